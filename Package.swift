@@ -62,7 +62,10 @@ let package = Package(
         .testTarget(name: "DiffTests", dependencies: ["Diff", "Mapping", "SynapseContract"], swiftSettings: strict),
         .testTarget(
             name: "ReconcilerTests",
-            dependencies: ["Reconciler", "SynapseSimulator", "Mapping", "Diff", "SynapseContract"],
+            dependencies: [
+                "Reconciler", "SynapseSimulator", "Mapping", "Diff", "SynapseContract",
+                .product(name: "Hummingbird", package: "hummingbird"),
+            ],
             swiftSettings: strict
         ),
         .testTarget(name: "SimulatorTests", dependencies: ["SynapseSimulator", "SynapseContract", "Reconciler"], swiftSettings: strict),
