@@ -1,0 +1,29 @@
+import ArgumentParser
+import Foundation
+
+/// `litellm-synapse`: keeps a Synapse gateway in sync with a LiteLLM config kept in git.
+@main
+struct LiteLLMSynapse: AsyncParsableCommand {
+    static let version = "0.1.0"
+
+    static let configuration = CommandConfiguration(
+        commandName: "litellm-synapse",
+        abstract: "Map a LiteLLM proxy config to a Synapse gateway and keep the two in sync.",
+        discussion: """
+            Offline: `plan` writes payloads, apply.sh and a migration report; `inspect` shows what was read.
+            Exit codes: 0 success (for diff: in sync), 1 error, 2 changes pending (diff).
+            """,
+        version: version,
+        subcommands: [PlanCommand.self, InspectCommand.self, MigrateCommand.self]
+    )
+}
+
+/// Prints an error the way every command does (`error: file:line:col: what; what to do`) and exits 1.
+func fail(_ message: CustomStringConvertible) -> ExitCode {
+    FileHandle.standardError.write(Data("error: \(message)\n".utf8))
+    return ExitCode(1)
+}
+
+func printWarning(_ message: CustomStringConvertible) {
+    FileHandle.standardError.write(Data("warning: \(message)\n".utf8))
+}

@@ -1,0 +1,136 @@
+import SynapseContract
+
+/// What the gateway should hold, computed from one LiteLLM config: the input of every diff and of `plan`.
+///
+/// ```swift
+/// let result = try MappingPipeline.map(configPath: "config.yaml", source: LocalFileSource())
+/// for object in result.desired.objects where object.kind == .model { print(object.key) }
+/// ```
+public struct DesiredState: Sendable, Hashable {
+    /// Objects in apply order (parents first), each kind sorted by natural key.
+    public let objects: [DesiredObject]
+    /// The tenant whose rate-limit tier the config sets.
+    public let tenant: String
+
+    public init(objects: [DesiredObject], tenant: String) {
+        self.objects = objects.sorted { ($0.kind, $0.key) < ($1.kind, $1.key) }
+        self.tenant = tenant
+    }
+
+    public func objects(of kind: ResourceKind) -> [DesiredObject] { objects.filter { $0.kind == kind } }
+
+    public func object(_ ref: ObjectRef) -> DesiredObject? {
+        objects.first { $0.kind == ref.kind && $0.key == ref.key }
+    }
+
+    /// Every environment variable the objects reference (`os.environ/NAME`), with where each is used.
+    public var environmentReferences: [EnvironmentUse] {
+        var uses: [EnvironmentUse] = []
+        for object in objects {
+            for (field, source) in object.secrets.sorted(by: { $0.key < $1.key }) {
+                if case .environment(let name) = source {
+                    uses.append(EnvironmentUse(variable: name, object: object.ref, field: field, source: object.sources.first))
+                }
+            }
+            object.fields.forEachEnvironmentReference(path: "") { name, path in
+                uses.append(EnvironmentUse(variable: name, object: object.ref, field: path, source: object.sources.first))
+            }
+        }
+        return uses
+    }
+}
+
+/// One gateway object the config asks for.
+public struct DesiredObject: Sendable, Hashable {
+    public let kind: ResourceKind
+    /// The natural key (`ResourceKind.naturalKey(of:)` of the request body): how it is found again on every run.
+    public let key: String
+    /// The request body without links and secrets. Values that come from the environment stay as
+    /// `"os.environ/NAME"` strings until apply time.
+    public var fields: [String: JSONValue]
+    /// Fields that hold another object's gateway id (`integrationId` → the integration), filled in at apply time.
+    public var links: [String: ObjectRef]
+    /// Write-only secret fields (an integration's `apiKey`) and where their values come from.
+    public var secrets: [String: SecretSource]
+    /// Where in the config this object comes from.
+    public var sources: [SourceLocation]
+
+    public init(
+        kind: ResourceKind, key: String, fields: [String: JSONValue], links: [String: ObjectRef] = [:],
+        secrets: [String: SecretSource] = [:], sources: [SourceLocation] = []
+    ) {
+        self.kind = kind
+        self.key = key
+        self.fields = fields
+        self.links = links
+        self.secrets = secrets
+        self.sources = sources
+    }
+
+    public var ref: ObjectRef { ObjectRef(kind: kind, key: key) }
+}
+
+/// A reference to another object by kind and natural key.
+public struct ObjectRef: Sendable, Hashable, Comparable, CustomStringConvertible {
+    public let kind: ResourceKind
+    public let key: String
+
+    public init(kind: ResourceKind, key: String) {
+        self.kind = kind
+        self.key = key
+    }
+
+    public var description: String { "\(kind.displayName) \(key)" }
+
+    public static func < (a: ObjectRef, b: ObjectRef) -> Bool { (a.kind, a.key) < (b.kind, b.key) }
+}
+
+/// Where a secret's value comes from. A literal (written in the config) never prints itself.
+public enum SecretSource: Sendable, Hashable, CustomStringConvertible {
+    /// `os.environ/NAME` in the config: read from the environment at apply time.
+    case environment(String)
+    /// A value written in the config itself (discouraged; the report warns).
+    case literal(Secret)
+    /// The config has no secret for this field (for example a local Ollama); an empty value is sent.
+    case none
+
+    public var description: String {
+        switch self {
+        case .environment(let name): return "os.environ/\(name)"
+        case .literal: return "(literal in config, sensitive)"
+        case .none: return "(none)"
+        }
+    }
+}
+
+/// One use of an environment variable by a desired object.
+public struct EnvironmentUse: Sendable, Hashable {
+    public let variable: String
+    public let object: ObjectRef
+    public let field: String
+    public let source: SourceLocation?
+}
+
+extension Dictionary where Key == String, Value == JSONValue {
+    /// Visits every `"os.environ/NAME"` string, with the dotted path of the field holding it.
+    func forEachEnvironmentReference(path: String, _ visit: (String, String) -> Void) {
+        for key in keys.sorted() {
+            self[key]!.forEachEnvironmentReference(path: path.isEmpty ? key : path + "." + key, visit)
+        }
+    }
+}
+
+extension JSONValue {
+    func forEachEnvironmentReference(path: String, _ visit: (String, String) -> Void) {
+        switch self {
+        case .string(let s):
+            if let name = EnvironmentReference.variableName(in: s) { visit(name, path) }
+        case .object(let o):
+            o.forEachEnvironmentReference(path: path, visit)
+        case .array(let items):
+            for (i, item) in items.enumerated() { item.forEachEnvironmentReference(path: "\(path)[\(i)]", visit) }
+        default:
+            break
+        }
+    }
+}

@@ -1,0 +1,368 @@
+import SynapseContract
+
+/// The result of mapping one config: the gateway state it asks for and where every key went.
+public struct MappingResult: Sendable {
+    public let desired: DesiredState
+    public let report: MappingReport
+    /// The config files read (main file first).
+    public let files: [String]
+    /// `environment_variables:` of the config: LiteLLM sets these before resolving `os.environ/` references.
+    public let configEnvironment: [String: String]
+}
+
+/// Reads a config and maps it: the whole of `plan`'s work, with no output written.
+///
+/// ```swift
+/// let result = try MappingPipeline.map(configPath: "config.yaml", source: LocalFileSource())
+/// print(result.desired.objects.count, result.report.counts)
+/// ```
+public enum MappingPipeline {
+    public static func map(configPath: String, source: any ConfigFileSource, tenant: String? = nil) throws(ConfigError) -> MappingResult {
+        let loaded = try ConfigLoader(source: source).load(configPath)
+        let config = try LiteLLMConfig(loaded)
+        return try DesiredStateBuilder(config: config, tenantOverride: tenant).build()
+    }
+}
+
+/// LiteLLM config → Synapse `DesiredState`, following the seed script's tables and the OpenAPI contract.
+struct DesiredStateBuilder {
+    let config: LiteLLMConfig
+    let tenantOverride: String?
+
+    private var classifier = KeyClassifier()
+    private var warnings: [MappingWarning] = []
+    private var integrations: [String: DesiredObject] = [:]
+    private var providers: [String: DesiredObject] = [:]
+    private var providerLimits: [String: (rpm: Int, tpm: Int)] = [:]
+    private var models: [String: DesiredObject] = [:]
+    private var modelGroups: [String: [String]] = [:]
+    /// For each usable deployment index: (provider slug, model id).
+    private var targets: [Int: (provider: String, modelId: String)] = [:]
+
+    init(config: LiteLLMConfig, tenantOverride: String?) {
+        self.config = config
+        self.tenantOverride = tenantOverride
+        self.warnings = config.warnings
+    }
+
+    mutating func build() throws(ConfigError) -> MappingResult {
+        for deployment in config.deployments {
+            try mapDeployment(deployment)
+        }
+        finishProviders()
+        finishModels()
+        var objects = Array(integrations.values) + Array(providers.values) + Array(models.values)
+        if let routing = routingConfig() { objects.append(routing) }
+        let tenant = tenantOverride ?? config.extensionSettings.tenant
+        if let tier = rateLimitTier(tenant: tenant) { objects.append(tier) }
+        objects += try teams()
+        objects += virtualKeys()
+
+        let entries = classifier.classify(config.loaded)
+        let report = MappingReport(entries: entries, warnings: warnings)
+        return MappingResult(
+            desired: DesiredState(objects: objects, tenant: tenant), report: report, files: config.loaded.files,
+            configEnvironment: configEnvironment())
+    }
+
+    // MARK: - Deployments → integrations, providers, models
+
+    private mutating func mapDeployment(_ d: Deployment) throws(ConfigError) {
+        guard let providerName = d.provider else {
+            classifier.overrides[d.path] = (.manual, "LiteLLM cannot tell which provider serves \"\(d.model)\" and drops this deployment; add a provider prefix such as openai/\(d.model) or set custom_llm_provider")
+            warnings.append(MappingWarning(
+                "\(d.path) (\(d.modelName)): no provider for model \"\(d.model)\"; the deployment is not mapped", at: d.modelLocation,
+                hint: "write the model as provider/name (openai/…, azure/…, bedrock/…) or set custom_llm_provider"))
+            return
+        }
+        let mapping = ProviderCatalog.mapping(for: providerName)
+        let credential = try CredentialIdentity(d, provider: providerName)
+        let integrationName = credential.integrationName
+        if integrations[integrationName] == nil {
+            integrations[integrationName] = credential.integration(mapping: mapping)
+            if case .literal = credential.secret {
+                warnings.append(MappingWarning(
+                    "\(d.path).litellm_params: the provider key is written in the config (it stays out of every file this tool writes)",
+                    at: d.location, hint: "store it in an environment variable and write os.environ/NAME instead"))
+            }
+        } else {
+            integrations[integrationName]!.sources.append(d.location)
+        }
+        if !mapping.inSeedTable {
+            classifier.overrides[d.path + ".litellm_params.model"] = (
+                .manual,
+                "provider \"\(providerName)\" has no Synapse provider type: mapped as CUSTOM (OpenAI-compatible); check that Synapse can reach it that way"
+            )
+        }
+
+        // One provider per integration; its rate limits sum the deployments that use it.
+        if providers[integrationName] == nil {
+            providers[integrationName] = DesiredObject(
+                kind: .provider, key: integrationName,
+                fields: [
+                    "slug": .string(integrationName), "name": .string(integrationName),
+                    "providerType": .string(mapping.synapseType),
+                    "description": .string(Ownership.markedDescription("LiteLLM provider \(providerName)")),
+                ],
+                links: ["integrationId": ObjectRef(kind: .integration, key: integrationName)], sources: [d.location])
+        } else {
+            providers[integrationName]!.sources.append(d.location)
+        }
+        var limits = providerLimits[integrationName] ?? (0, 0)
+        limits.rpm += d.rpm ?? 0
+        limits.tpm += d.tpm ?? 0
+        providerLimits[integrationName] = limits
+        var tags = Set(providers[integrationName]!.fields["tags"]?.arrayValue?.compactMap(\.stringValue) ?? [])
+        tags.insert("litellm-provider:\(providerName)")
+        if let node = d.param("tags") { tags.formUnion(try FieldReader.stringList(node, "\(d.path).litellm_params.tags")) }
+        providers[integrationName]!.fields["tags"] = .array(tags.sorted().map(JSONValue.string))
+        if let budget = try deploymentBudget(d) ?? config.router.providerBudgets[providerName] {
+            providers[integrationName]!.fields["budget"] = budgetJSON(budget)
+        }
+
+        if d.isWildcard {
+            classifier.overrides[d.path + ".model_name"] = (
+                .manual,
+                "wildcard route \"\(d.modelName)\" → \"\(d.model)\": Synapse has no wildcard models; register each model clients use under provider \(integrationName) (the integration and provider are created)"
+            )
+            return
+        }
+
+        let modelKey = d.underlyingModel + "|" + mapping.synapseType
+        if models[modelKey] == nil {
+            models[modelKey] = try model(d, providerType: mapping.synapseType)
+        } else {
+            models[modelKey]!.sources.append(d.location)
+        }
+        if !(modelGroups[modelKey] ?? []).contains(d.modelName) { modelGroups[modelKey, default: []].append(d.modelName) }
+        targets[d.index] = (integrationName, d.underlyingModel)
+    }
+
+    private func deploymentBudget(_ d: Deployment) throws(ConfigError) -> Budget? {
+        guard let node = d.param("max_budget"), let amount = try FieldReader.number(node, "\(d.path).litellm_params.max_budget") else { return nil }
+        let duration = try d.param("budget_duration").map { n throws(ConfigError) in try FieldReader.string(n, "\(d.path).litellm_params.budget_duration") }
+        return Budget(amountUSD: amount, duration: duration, location: node.location)
+    }
+
+    private func budgetJSON(_ budget: Budget) -> JSONValue {
+        var fields: [String: JSONValue] = ["limitCents": .int(budget.cents)]
+        if let period = budget.contractPeriod ?? budget.duration { fields["period"] = .string(period) }
+        return .object(fields)
+    }
+
+    private mutating func model(_ d: Deployment, providerType: String) throws(ConfigError) -> DesiredObject {
+        var fields: [String: JSONValue] = [
+            "modelId": .string(d.underlyingModel), "displayName": .string(d.underlyingModel),
+            "providerType": .string(providerType),
+        ]
+        if let modeNode = d.info["mode"] {
+            let mode = try FieldReader.string(modeNode, "\(d.path).model_info.mode")
+            if let type = ModelCapabilities.modelType(mode: mode) {
+                fields["modelType"] = .string(type)
+            } else {
+                classifier.overrides[d.path + ".model_info.mode"] = (.manual, "mode \"\(mode)\" has no Synapse modelType (CHAT, EMBEDDING, IMAGE, AUDIO, COMPLETION): the model is registered as CHAT; check it")
+            }
+        }
+        var capabilities: [String: JSONValue] = [:]
+        for (flag, capability) in ModelCapabilities.flags {
+            if let node = d.info[flag], let value = try FieldReader.bool(node, "\(d.path).model_info.\(flag)") {
+                capabilities[capability] = .bool(value)
+            }
+        }
+        if !capabilities.isEmpty { fields["capabilities"] = .object(capabilities) }
+        var pricing: [String: JSONValue] = [:]
+        for (source, target, factor) in ModelCapabilities.prices {
+            // A cost override in litellm_params wins over model_info, as in LiteLLM's cost calculation.
+            guard let node = d.param(source) ?? d.info[source], let value = try FieldReader.number(node, "\(d.path).\(source)") else { continue }
+            pricing[target] = .double(ModelCapabilities.tidy(value * factor))
+        }
+        if !pricing.isEmpty {
+            pricing["currency"] = "USD"
+            fields["pricing"] = .object(pricing)
+        }
+        var limits: [String: JSONValue] = [:]
+        for (source, target) in ModelCapabilities.limits {
+            if let node = d.info[source], let value = try FieldReader.integer(node, "\(d.path).model_info.\(source)") {
+                limits[target] = .int(value)
+            }
+        }
+        if !limits.isEmpty { fields["limits"] = .object(limits) }
+        if let base = d.info["base_model"] {
+            fields["family"] = .string(try FieldReader.string(base, "\(d.path).model_info.base_model"))
+        }
+        return DesiredObject(kind: .model, key: d.underlyingModel + "|" + providerType, fields: fields, sources: [d.location])
+    }
+
+    private mutating func finishProviders() {
+        for (slug, limits) in providerLimits {
+            var rateLimits: [String: JSONValue] = [:]
+            if limits.rpm > 0 { rateLimits["rpm"] = .int(limits.rpm) }
+            if limits.tpm > 0 { rateLimits["tpm"] = .int(limits.tpm) }
+            if !rateLimits.isEmpty { providers[slug]!.fields["rateLimits"] = .object(rateLimits) }
+        }
+    }
+
+    private mutating func finishModels() {
+        for (key, groups) in modelGroups {
+            models[key]!.fields["description"] = .string(
+                Ownership.markedDescription("LiteLLM model group\(groups.count > 1 ? "s" : "") \(groups.joined(separator: ", "))"))
+        }
+    }
+
+    // MARK: - Routing
+
+    /// The seed script's strategy table, extended to LiteLLM's other strategies.
+    static func synapseStrategy(for litellm: String) -> String {
+        switch litellm {
+        case "latency-based-routing", "lar1": return "latency_sensitive"
+        case "usage-based-routing", "usage-based-routing-v2", "least-busy": return "balanced"
+        default: return "cost_optimized"  // simple-shuffle, cost-based-routing, provider-budget-routing
+        }
+    }
+
+    private mutating func routingConfig() -> DesiredObject? {
+        let explicitStrategy = config.extensionSettings.routingStrategy
+        guard !config.deployments.isEmpty || explicitStrategy != nil || config.router.routingStrategyLocation != nil else { return nil }
+        var groups: [String: [Deployment]] = [:]
+        var groupOrder: [String] = []
+        for d in config.deployments where targets[d.index] != nil {
+            if groups[d.modelName] == nil { groupOrder.append(d.modelName) }
+            groups[d.modelName, default: []].append(d)
+        }
+        var rulesByGroup: [String: [[String: JSONValue]]] = [:]
+        for name in groupOrder {
+            let members = groups[name]!
+            let split = TrafficSplit(members)
+            let shared = split.shares.count > 1
+            var rules: [[String: JSONValue]] = []
+            for (index, percent) in split.shares {
+                let target = targets[index]!
+                if !shared && target.modelId == name { continue }  // the public name is the model itself: nothing to route
+                var rule: [String: JSONValue] = [
+                    Ownership.ruleOwnerField: .string(Ownership.ruleOwnerValue), "modelPattern": .string(name),
+                    "routeTo": .string(target.modelId), "provider": .string(target.provider), "priority": 100,
+                ]
+                if shared {
+                    rule["experimentId"] = .string("litellm-split:\(name)")
+                    rule["variant"] = .string("\(target.provider)/\(target.modelId)")
+                    rule["weight"] = .int(percent)
+                }
+                rules.append(rule)
+            }
+            for index in split.failover {
+                let d = config.deployments[index]
+                classifier.overrides[d.path + ".litellm_params.order"] = (
+                    .manual,
+                    "failover deployment (order \(d.order.map(String.init) ?? "unset")) of \(name): Synapse routing rules have no failover tier; it gets no traffic share — add a Synapse fallback for it by hand"
+                )
+            }
+            rulesByGroup[name] = rules
+        }
+        var rules = groupOrder.flatMap { rulesByGroup[$0]! }
+        for alias in config.router.aliases {
+            guard let members = groups[alias.group] else {
+                warnings.append(MappingWarning(
+                    "model_group_alias \"\(alias.alias)\" points to \"\(alias.group)\", which no mapped model_list entry serves", at: alias.location,
+                    hint: "fix the group name or remove the alias"))
+                continue
+            }
+            let groupRules = rulesByGroup[alias.group]!
+            if groupRules.isEmpty {
+                let target = targets[members[0].index]!
+                rules.append([
+                    Ownership.ruleOwnerField: .string(Ownership.ruleOwnerValue), "modelPattern": .string(alias.alias),
+                    "routeTo": .string(target.modelId), "provider": .string(target.provider), "priority": 90,
+                ])
+            } else {
+                for var rule in groupRules {
+                    rule["modelPattern"] = .string(alias.alias)
+                    rule["priority"] = 90
+                    if rule["experimentId"] != nil { rule["experimentId"] = .string("litellm-split:\(alias.alias)") }
+                    rules.append(rule)
+                }
+            }
+        }
+        let strategy = explicitStrategy ?? DesiredStateBuilder.synapseStrategy(for: config.router.routingStrategy)
+        var sources: [SourceLocation] = []
+        if let location = config.router.routingStrategyLocation { sources.append(location) }
+        return DesiredObject(
+            kind: .routingConfig, key: "routing",
+            fields: ["strategy": .string(strategy), "rules": .array(rules.map(JSONValue.object))], sources: sources)
+    }
+
+    // MARK: - Tenant tier, teams, keys
+
+    /// Contract tier limits (from `GET /api/v1/rate-limits/tiers`' documented example), smallest first.
+    static let tierLimits: [(tier: String, rpm: Int, tpm: Int)] = [
+        ("starter", 100, 100_000), ("pro", 1_000, 1_000_000), ("enterprise", 3_000, 2_000_000),
+    ]
+
+    private mutating func rateLimitTier(tenant: String) -> DesiredObject? {
+        let ext = config.extensionSettings
+        if let tier = ext.rateLimitTier {
+            return DesiredObject(kind: .rateLimitTier, key: tenant, fields: ["tier": .string(tier)], sources: ext.location.map { [$0] } ?? [])
+        }
+        let rpm = config.deployments.compactMap(\.rpm).reduce(0, +)
+        let tpm = config.deployments.compactMap(\.tpm).reduce(0, +)
+        guard rpm > 0 || tpm > 0 else { return nil }  // nothing to size a tier by: leave the tenant's tier alone
+        let covering = DesiredStateBuilder.tierLimits.first { $0.rpm >= rpm && $0.tpm >= tpm }
+        if covering == nil {
+            warnings.append(MappingWarning(
+                "the config's summed limits (rpm \(rpm), tpm \(tpm)) exceed the largest Synapse tier (enterprise: rpm 3000, tpm 2000000)",
+                at: config.loaded.location, hint: "tenant \(tenant) is set to enterprise; ask the Synapse operator for higher limits"))
+        }
+        return DesiredObject(kind: .rateLimitTier, key: tenant, fields: ["tier": .string(covering?.tier ?? "enterprise")])
+    }
+
+    private func teams() throws(ConfigError) -> [DesiredObject] {
+        var objects: [DesiredObject] = []
+        for team in config.teams {
+            var fields: [String: JSONValue] = [
+                "name": .string(team.name),
+                "description": .string(Ownership.markedDescription(team.description ?? "LiteLLM team \(team.name)")),
+            ]
+            if let budget = team.budget {
+                fields["maxBudgetCents"] = .int(budget.cents)
+                if let period = budget.contractPeriod { fields["budgetPeriod"] = .string(period) }
+            }
+            var links: [String: ObjectRef] = [:]
+            if let parent = team.parent {
+                if parent == team.name {
+                    throw ConfigError("\(team.path).parent names the team itself", at: team.location, hint: "a team cannot be its own parent")
+                }
+                links["parentTeamId"] = ObjectRef(kind: .team, key: parent)
+            }
+            objects.append(DesiredObject(kind: .team, key: team.name, fields: fields, links: links, sources: [team.location]))
+        }
+        return objects
+    }
+
+    private mutating func virtualKeys() -> [DesiredObject] {
+        let servedNames = Set(config.deployments.map(\.modelName)).union(config.router.aliases.map(\.alias))
+        return config.virtualKeys.map { key in
+            var fields: [String: JSONValue] = [
+                "name": .string(key.name),
+                "description": .string(Ownership.markedDescription(key.description ?? "virtual key \(key.name)")),
+            ]
+            if !key.models.isEmpty { fields["allowedModels"] = .array(key.models.map(JSONValue.string)) }
+            if !key.allowedIPs.isEmpty { fields["allowedIps"] = .array(key.allowedIPs.map(JSONValue.string)) }
+            if let v = key.rpmLimit { fields["rateLimitRpm"] = .int(v) }
+            if let v = key.tpmLimit { fields["rateLimitTpm"] = .int(v) }
+            if let v = key.rpdLimit { fields["rateLimitRpd"] = .int(v) }
+            if let v = key.expires { fields["expiresAt"] = .string(v) }
+            for model in key.models where !servedNames.contains(model) {
+                warnings.append(MappingWarning(
+                    "\(key.path): model \"\(model)\" is not a model_name or alias of this config", at: key.location,
+                    hint: "check the name; the key can only be used with models the gateway serves"))
+            }
+            return DesiredObject(kind: .virtualKey, key: key.name, fields: fields, sources: [key.location])
+        }
+    }
+
+    private func configEnvironment() -> [String: String] {
+        guard let pair = config.loaded["environment_variables"], case .mapping(let pairs) = pair.value.value else { return [:] }
+        var environment: [String: String] = [:]
+        for p in pairs where p.value.value != .null { environment[p.key.scalarText] = p.value.scalarText }
+        return environment
+    }
+}

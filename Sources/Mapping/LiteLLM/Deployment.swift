@@ -1,0 +1,119 @@
+/// One `model_list` entry: a deployment LiteLLM routes the public `model_name` to.
+public struct Deployment: Sendable {
+    public let index: Int
+    /// `model_list[3]`: the YAML path used in the report.
+    public let path: String
+    public let location: SourceLocation
+    /// The public name clients request (a model group); may contain `*`.
+    public let modelName: String
+    /// `litellm_params.model` as written (`azure/gpt-4o-eu`).
+    public let model: String
+    public let modelLocation: SourceLocation
+    /// The LiteLLM provider, or nil when LiteLLM could not infer one (it drops such a deployment).
+    public let provider: String?
+    public let inference: ProviderCatalog.Inference?
+    /// The name the provider is called with (`gpt-4o-eu`).
+    public let underlyingModel: String
+    /// `litellm_params`, with the values of its `litellm_credential_name` filled in where the entry has none.
+    public let params: [String: YAMLNode]
+    public let info: [String: YAMLNode]
+    public let credentialName: String?
+    public let rpm: Int?
+    public let tpm: Int?
+    /// Values LiteLLM's simple-shuffle reads for weights: a number, or nil when unset or text.
+    public let weightValue: Double?
+    public let rpmWeightValue: Double?
+    public let tpmWeightValue: Double?
+    public let order: Int?
+
+    public var isWildcard: Bool { modelName.contains("*") || model.contains("*") }
+
+    public func param(_ key: String) -> YAMLNode? { params[key] }
+
+    init(_ node: YAMLNode, index: Int, credentials: [String: Credential], warnings: inout [MappingWarning]) throws(ConfigError) {
+        let path = "model_list[\(index)]"
+        self.index = index
+        self.path = path
+        location = node.location
+        guard node.isMapping else {
+            throw ConfigError("\(path) must be a mapping with model_name and litellm_params, found a \(node.kindName)", at: node.location, hint: "write - model_name: …, then litellm_params: with model: provider/name")
+        }
+        guard let nameNode = node["model_name"], !nameNode.scalarText.isEmpty else {
+            throw ConfigError("\(path) has no model_name", at: node.location, hint: "add model_name: the name clients request")
+        }
+        modelName = try FieldReader.string(nameNode, "\(path).model_name")
+        guard let paramsNode = node["litellm_params"] else {
+            throw ConfigError("\(path) (\(modelName)) has no litellm_params", at: node.location, hint: "add litellm_params: with model: provider/name")
+        }
+        var params: [String: YAMLNode] = [:]
+        for pair in try FieldReader.mapping(paramsNode, "\(path).litellm_params") { params[pair.key.scalarText] = pair.value }
+        guard let modelNode = params["model"], modelNode.value != .null else {
+            throw ConfigError(
+                "\(path) (\(modelName)) has no litellm_params.model", at: paramsNode.location,
+                hint: "add model: provider/name, for example model: openai/gpt-4o")
+        }
+        model = try FieldReader.string(modelNode, "\(path).litellm_params.model")
+        modelLocation = modelNode.location
+
+        credentialName = try params["litellm_credential_name"].map { n throws(ConfigError) in try FieldReader.string(n, "\(path).litellm_params.litellm_credential_name") }
+        if let credentialName {
+            guard let credential = credentials[credentialName] else {
+                throw ConfigError(
+                    "\(path) (\(modelName)) uses litellm_credential_name \"\(credentialName)\", which credential_list does not define",
+                    at: params["litellm_credential_name"]?.location ?? paramsNode.location,
+                    hint: "add it to credential_list or fix the name (defined: \(credentials.keys.sorted().joined(separator: ", ")))")
+            }
+            for (key, value) in credential.values where params[key] == nil { params[key] = value }
+        }
+        self.params = params
+
+        var info: [String: YAMLNode] = [:]
+        if let infoNode = node["model_info"] {
+            for pair in try FieldReader.mapping(infoNode, "\(path).model_info") { info[pair.key.scalarText] = pair.value }
+        }
+        self.info = info
+
+        let customProvider = try params["custom_llm_provider"].map { n throws(ConfigError) in try FieldReader.string(n, "\(path).litellm_params.custom_llm_provider") }
+        let apiBase = params["api_base"]?.text
+        if let inferred = ProviderCatalog.infer(model: model, customLLMProvider: customProvider, apiBase: apiBase) {
+            provider = inferred.provider
+            underlyingModel = inferred.underlyingModel
+            inference = inferred.how
+        } else {
+            provider = nil
+            underlyingModel = model
+            inference = nil
+        }
+
+        // rpm/tpm may sit in litellm_params or beside it on the entry; litellm_params wins, as in LiteLLM.
+        let rpmNode = params["rpm"] ?? node["rpm"]
+        let tpmNode = params["tpm"] ?? node["tpm"]
+        rpm = try rpmNode.flatMap { n throws(ConfigError) in try FieldReader.integer(n, "\(path).rpm") }
+        tpm = try tpmNode.flatMap { n throws(ConfigError) in try FieldReader.integer(n, "\(path).tpm") }
+        if let rpm, rpm < 0 { throw ConfigError("\(path).rpm is negative (\(rpm))", at: rpmNode?.location, hint: "use a positive number or remove it") }
+        if let tpm, tpm < 0 { throw ConfigError("\(path).tpm is negative (\(tpm))", at: tpmNode?.location, hint: "use a positive number or remove it") }
+        let weightNode = params["weight"]
+        if let weightNode, try FieldReader.number(weightNode, "\(path).litellm_params.weight").map({ $0 < 0 }) == true {
+            throw ConfigError("\(path).litellm_params.weight is negative", at: weightNode.location, hint: "weights are relative shares: use 0 or more")
+        }
+        weightValue = Deployment.numericForWeights(weightNode)
+        rpmWeightValue = Deployment.numericForWeights(rpmNode)
+        tpmWeightValue = Deployment.numericForWeights(tpmNode)
+        if case .string = rpmNode?.value {
+            warnings.append(MappingWarning(
+                "\(path).rpm is written as text; LiteLLM uses it as a rate limit but ignores it when splitting traffic",
+                at: rpmNode?.location, hint: "write it without quotes"))
+        }
+        let orderNode = params["order"] ?? info["order"]
+        order = try orderNode.flatMap { n throws(ConfigError) in try FieldReader.integer(n, "\(path).order") }
+    }
+
+    /// Simple-shuffle reads weights straight from the dict: only real numbers count, text counts as unset.
+    private static func numericForWeights(_ node: YAMLNode?) -> Double? {
+        switch node?.value {
+        case .int(let i): return Double(i)
+        case .float(let d): return d
+        default: return nil
+        }
+    }
+}

@@ -1,0 +1,145 @@
+/// The parts of a LiteLLM proxy config the mapping reads, typed and validated the way LiteLLM validates them.
+///
+/// ```swift
+/// let loaded = try ConfigLoader(source: LocalFileSource()).load("config.yaml")
+/// let config = try LiteLLMConfig(loaded)
+/// print(config.deployments.count)
+/// ```
+public struct LiteLLMConfig: Sendable {
+    public let loaded: LoadedConfig
+    public let deployments: [Deployment]
+    public let credentials: [String: Credential]
+    public let router: RouterSettings
+    public let teams: [TeamSpec]
+    public let virtualKeys: [VirtualKeySpec]
+    public let extensionSettings: ExtensionSettings
+    /// Things worth a person's attention that are not errors.
+    public let warnings: [MappingWarning]
+
+    public init(_ loaded: LoadedConfig) throws(ConfigError) {
+        self.loaded = loaded
+        var warnings = loaded.warnings
+        for pair in loaded.topLevel {
+            try EnvironmentReferenceCheck.check(pair.value, path: pair.key.scalarText, inList: false, warnings: &warnings)
+        }
+
+        var credentials: [String: Credential] = [:]
+        if let pair = loaded["credential_list"] {
+            for (i, entry) in try FieldReader.list(pair.value, "credential_list").enumerated() {
+                let credential = try Credential(entry, path: "credential_list[\(i)]")
+                credentials[credential.name] = credential
+            }
+        }
+        self.credentials = credentials
+
+        var deployments: [Deployment] = []
+        if let pair = loaded["model_list"] {
+            for (i, entry) in try FieldReader.list(pair.value, "model_list").enumerated() {
+                deployments.append(try Deployment(entry, index: i, credentials: credentials, warnings: &warnings))
+            }
+        }
+        self.deployments = deployments
+
+        let litellmSettings = try loaded["litellm_settings"].map { p throws(ConfigError) in try FieldReader.mapping(p.value, "litellm_settings") } ?? []
+        let routerSettings = try loaded["router_settings"].map { p throws(ConfigError) in try FieldReader.mapping(p.value, "router_settings") } ?? []
+        self.router = try RouterSettings(router: routerSettings, litellm: litellmSettings)
+
+        let ext = try loaded[ExtensionSettings.sectionName].map { p throws(ConfigError) in try ExtensionSettings(p.value) } ?? ExtensionSettings()
+        self.extensionSettings = ext
+
+        var teams = ext.teams
+        if let defaults = litellmSettings.last(where: { $0.key.scalarText == "default_team_settings" }) {
+            for (i, entry) in try FieldReader.list(defaults.value, "litellm_settings.default_team_settings").enumerated() {
+                let team = try TeamSpec(defaultTeamSettings: entry, path: "litellm_settings.default_team_settings[\(i)]")
+                if !teams.contains(where: { $0.name == team.name }) { teams.append(team) }
+            }
+        }
+        self.teams = teams
+        self.virtualKeys = ext.virtualKeys
+        self.warnings = warnings
+    }
+}
+
+/// One `credential_list` entry: named connection settings that deployments refer to with `litellm_credential_name`.
+public struct Credential: Sendable {
+    public let name: String
+    public let values: [String: YAMLNode]
+    public let location: SourceLocation
+
+    init(_ node: YAMLNode, path: String) throws(ConfigError) {
+        let pairs = try FieldReader.mapping(node, path)
+        guard let nameNode = node["credential_name"] else {
+            throw ConfigError("\(path) has no credential_name", at: node.location, hint: "give every credential_list entry a credential_name")
+        }
+        name = try FieldReader.string(nameNode, "\(path).credential_name")
+        var values: [String: YAMLNode] = [:]
+        if let v = pairs.last(where: { $0.key.scalarText == "credential_values" }) {
+            for pair in try FieldReader.mapping(v.value, "\(path).credential_values") { values[pair.key.scalarText] = pair.value }
+        }
+        self.values = values
+        location = node.location
+    }
+}
+
+/// Walks the config for `os.environ/` references LiteLLM would not resolve.
+enum EnvironmentReferenceCheck {
+    static func check(_ node: YAMLNode, path: String, inList: Bool, warnings: inout [MappingWarning]) throws(ConfigError) {
+        switch node.value {
+        case .string(let s):
+            guard s.contains(EnvironmentReference.prefix) || s.contains("${") else { return }
+            if s.hasPrefix(EnvironmentReference.prefix) {
+                let name = String(s.dropFirst(EnvironmentReference.prefix.count))
+                if inList {
+                    throw ConfigError(
+                        "\(path) is \"\(s)\" inside a list of plain values, where LiteLLM does not resolve os.environ/ references (it would use the text itself)",
+                        at: node.location, hint: "move the value into a mapping key (key: os.environ/\(name)) or write the value itself")
+                }
+                if !EnvironmentReference.isValidName(name) {
+                    throw ConfigError(
+                        "\(path) references the environment variable \"\(name)\", which is not a valid variable name",
+                        at: node.location, hint: "write os.environ/NAME with letters, digits and '_' only")
+                }
+            } else if s.contains(EnvironmentReference.prefix) {
+                throw ConfigError(
+                    "\(path) contains os.environ/ in the middle of a value; LiteLLM only resolves a value that is exactly os.environ/NAME",
+                    at: node.location, hint: "make the whole value os.environ/NAME and put the full text in that variable")
+            } else {
+                warnings.append(MappingWarning(
+                    "\(path) contains ${…}, which LiteLLM does not expand (it sends the text as is)", at: node.location,
+                    hint: "use os.environ/NAME for the whole value"))
+            }
+        case .sequence(let items):
+            for (i, item) in items.enumerated() {
+                try check(item, path: "\(path)[\(i)]", inList: true, warnings: &warnings)
+            }
+        case .mapping(let pairs):
+            for pair in pairs {
+                if let key = pair.key.text, key.hasPrefix(EnvironmentReference.prefix) {
+                    throw ConfigError(
+                        "\(path) has the key \"\(key)\"; LiteLLM resolves os.environ/ references in values, not keys",
+                        at: pair.key.location, hint: "use a fixed key and put the reference in its value")
+                }
+                try check(pair.value, path: "\(path).\(pair.key.scalarText)", inList: false, warnings: &warnings)
+            }
+        default:
+            return
+        }
+    }
+}
+
+/// Something worth a person's attention that does not stop the plan.
+public struct MappingWarning: Sendable, Hashable, CustomStringConvertible {
+    public let message: String
+    public let location: SourceLocation?
+    public let hint: String
+
+    public init(_ message: String, at location: SourceLocation?, hint: String) {
+        self.message = message
+        self.location = location
+        self.hint = hint
+    }
+
+    public var description: String {
+        (location.map { "\($0): " } ?? "") + message + (hint.isEmpty ? "" : "; " + hint)
+    }
+}

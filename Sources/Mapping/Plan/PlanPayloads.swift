@@ -1,0 +1,58 @@
+import SynapseContract
+
+/// The plan's `payloads/*.json` files: for each kind, the requests that create the desired objects.
+///
+/// Each entry is `{key, method, path, body, links, source}`. `body` is the contract's create request; values that
+/// come from the environment (and every secret) are `"os.environ/NAME"` strings, never values. `links` names the
+/// objects whose gateway ids fill fields such as `integrationId` at apply time (`"integration:openai-1a2b3c4d"`).
+public enum PlanPayloads {
+    /// The environment variable a literal secret must be exported as: it is never written into any file.
+    public static func literalSecretVariable(for object: ObjectRef, field: String) -> String {
+        let name = (object.key + "_" + field).uppercased().map { $0.isLetter || $0.isNumber ? $0 : "_" }
+        return "LITELLM_SYNAPSE_SECRET_" + String(name)
+    }
+
+    /// The create request body of `object` as it appears in the plan: secrets as references, links absent.
+    public static func body(of object: DesiredObject) -> [String: JSONValue] {
+        var body = object.fields
+        for (field, source) in object.secrets {
+            switch source {
+            case .environment(let name): body[field] = .string(EnvironmentReference.reference(to: name))
+            case .literal: body[field] = .string(EnvironmentReference.reference(to: literalSecretVariable(for: object.ref, field: field)))
+            case .none: body[field] = .string("")
+            }
+        }
+        return body
+    }
+
+    public static func entry(of object: DesiredObject) -> JSONValue {
+        let kind = object.kind
+        let path = kind.createsWithPost ? kind.collectionPath : kind.itemPath(id: object.key)
+        var links: [String: JSONValue] = [:]
+        for (field, ref) in object.links { links[field] = .string("\(ref.kind.rawValue):\(ref.key)") }
+        return .object([
+            "key": .string(object.key), "method": .string(kind.createsWithPost ? "POST" : "PUT"), "path": .string(path),
+            "body": .object(body(of: object)), "links": .object(links),
+            "source": .array(object.sources.map { .string($0.description) }),
+        ])
+    }
+
+    /// `payloads/<file>.json` → contents, for every kind (an empty list where the config asks for none).
+    public static func files(for desired: DesiredState) -> [(name: String, contents: String)] {
+        ResourceKind.applyOrder.map { kind in
+            ("payloads/" + kind.payloadFileName, JSONValue.array(desired.objects(of: kind).map(entry)).prettyPrinted())
+        }
+    }
+
+    /// Every variable `apply.sh` needs, with what uses it: config references and literal-secret stand-ins.
+    public static func requiredVariables(for desired: DesiredState) -> [(variable: String, usedBy: String)] {
+        var seen: [String: [String]] = [:]
+        for use in desired.environmentReferences { seen[use.variable, default: []].append("\(use.object) \(use.field)") }
+        for object in desired.objects {
+            for (field, source) in object.secrets {
+                if case .literal = source { seen[literalSecretVariable(for: object.ref, field: field), default: []].append("\(object.ref) \(field) (written in the config)") }
+            }
+        }
+        return seen.keys.sorted().map { ($0, Array(Set(seen[$0]!)).sorted().joined(separator: "; ")) }
+    }
+}
