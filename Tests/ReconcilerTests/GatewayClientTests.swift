@@ -196,6 +196,33 @@ struct GatewayClientTests {
         #expect(providers.count == 1)
     }
 
+    @Test func lastAttemptWithUnknownOutcomeStillLooksBeforeFailing() async throws {
+        let teams = FakeCollection(kind: .team, seeded: 0)
+        let server = try TestHTTPServer { request in
+            if request.method == "POST" {
+                _ = teams.handle(request)
+                return .drop(delay: 0)
+            }
+            return teams.handle(request) ?? .notFound
+        }
+        defer { server.stop() }
+
+        let outcome = try await client(server, retry: .none).create(.team, body: ["name": "ops"])
+        #expect(outcome.recoveredAfterUnknownOutcome)
+        #expect(teams.count == 1)
+    }
+
+    @Test func unknownOutcomeWithoutNaturalKeyIsNotRetried() async throws {
+        let server = try TestHTTPServer { _ in .drop(delay: 0) }
+        defer { server.stop() }
+        let error = await #expect(throws: GatewayError.self) {
+            _ = try await client(server).create(.team, body: ["description": "no name"])
+        }
+        #expect(error?.transportError?.requestMayHaveBeenProcessed == true)
+        #expect("\(error!)".contains("natural key"))
+        #expect(server.requests.count == 1)
+    }
+
     @Test func virtualKeySecretIsReturnedOnceAndItsLossIsVisible() async throws {
         let keys = FakeCollection(kind: .virtualKey, seeded: 0)
         let server = try TestHTTPServer { request in

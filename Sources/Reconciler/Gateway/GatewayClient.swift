@@ -121,46 +121,62 @@ public final class GatewayClient: Sendable {
         var outcomeUnknown = false
         while true {
             attempt += 1
-            if outcomeUnknown, let naturalKey {
-                // The last POST may have created the object: look before posting again.
-                if let existing = try await list(kind).first(where: { kind.naturalKey(of: $0) == naturalKey }) {
-                    stats.withLock { $0.recordRecoveredCreate() }
-                    return CreateOutcome(object: existing, secret: nil, recoveredAfterUnknownOutcome: true)
-                }
+            // The last POST may have created the object: look before posting again.
+            if outcomeUnknown, let naturalKey, let existing = try await find(kind, naturalKey: naturalKey) {
+                return recovered(existing)
             }
-            let result = await attemptOnce("POST", path, body: body)
-            switch result {
+            let error: GatewayError
+            let delay: Double?
+            let mayHaveCreated: Bool
+            switch await attemptOnce("POST", path, body: body) {
             case .success(let response) where (200..<300).contains(response.status):
                 let object = try parseObject(response, method: "POST", path: path, attempts: attempt)
-                if kind == .virtualKey {
-                    return CreateOutcome(
-                        object: object["key"]?.objectValue ?? object, secret: object["secret"]?.stringValue.map(Secret.init))
-                }
-                return CreateOutcome(object: object)
+                guard kind == .virtualKey else { return CreateOutcome(object: object) }
+                return CreateOutcome(
+                    object: object["key"]?.objectValue ?? object, secret: object["secret"]?.stringValue.map(Secret.init))
             case .success(let response):
-                let error = makeError("POST", path, response: response, attempts: attempt)
-                guard let delay = retryDelay(for: response, error: error, attempt: attempt, started: started) else {
-                    throw error
-                }
-                if response.status >= 500 { outcomeUnknown = true }
-                try await sleep(delay, orThrow: error)
+                error = makeError("POST", path, response: response, attempts: attempt)
+                delay = retryDelay(for: response, error: error, attempt: attempt, started: started)
+                // A 5xx after the POST arrived does not say whether the object was made; a 4xx (429 too) does.
+                mayHaveCreated = response.status >= 500
             case .failure(let transportError):
-                let error = makeError("POST", path, transportError: transportError, attempts: attempt)
-                guard transportError.isTransient, let delay = transportDelay(attempt: attempt, started: started) else {
-                    throw error
-                }
-                if transportError.requestMayHaveBeenProcessed {
-                    guard naturalKey != nil else {
-                        throw GatewayError(
-                            method: "POST", path: path,
-                            message: "\(transportError); not retried because the request has no natural key to look it up by",
-                            transportError: transportError, attempts: attempt)
-                    }
-                    outcomeUnknown = true
-                }
-                try await sleep(delay, orThrow: error)
+                error = makeError("POST", path, transportError: transportError, attempts: attempt)
+                delay = transportError.isTransient ? transportDelay(attempt: attempt, started: started) : nil
+                mayHaveCreated = transportError.requestMayHaveBeenProcessed
             }
+            if mayHaveCreated {
+                try requireNaturalKey(naturalKey, else: error)
+                outcomeUnknown = true
+            }
+            guard let delay else {
+                // Out of retries: one last look, so that a create that did happen is reported as such.
+                if outcomeUnknown, let naturalKey, let existing = try? await find(kind, naturalKey: naturalKey) {
+                    return recovered(existing)
+                }
+                throw error
+            }
+            try await sleep(delay, orThrow: error)
             stats.withLock { $0.recordRetry() }
+        }
+    }
+
+    private func find(_ kind: ResourceKind, naturalKey: String) async throws(GatewayError) -> [String: JSONValue]? {
+        try await list(kind).first { kind.naturalKey(of: $0) == naturalKey }
+    }
+
+    private func recovered(_ object: [String: JSONValue]) -> CreateOutcome {
+        stats.withLock { $0.recordRecoveredCreate() }
+        return CreateOutcome(object: object, secret: nil, recoveredAfterUnknownOutcome: true)
+    }
+
+    /// The last POST may have created the object. Without a natural key to look for it, posting again could make a
+    /// second one, so the create stops with `error` instead.
+    private func requireNaturalKey(_ naturalKey: String?, else error: GatewayError) throws(GatewayError) {
+        guard naturalKey != nil else {
+            throw GatewayError(
+                method: error.method, path: error.path, status: error.status, errorType: error.errorType,
+                message: error.message + "; not retried: the outcome is unknown and the request lacks the natural key to check",
+                transportError: error.transportError, attempts: error.attempts)
         }
     }
 
