@@ -49,7 +49,7 @@ public final class GatewayClient: Sendable {
     public func list(_ kind: ResourceKind) async throws(GatewayError) -> [[String: JSONValue]] {
         if kind.isSingleton { return try await getSingleton(kind, id: nil).map { [$0] } ?? [] }
         guard kind.isPaged else {
-            let (_, page) = try await call("GET", kind.collectionPath)
+            let page = try await call("GET", kind.collectionPath)
             return try items(of: page, kind: kind, path: kind.collectionPath)
         }
         var all: [[String: JSONValue]] = []
@@ -57,7 +57,7 @@ public final class GatewayClient: Sendable {
         var pageNumber = 1
         while pageNumber <= Self.maxPages {
             let path = kind.collectionPath + "?page=\(pageNumber)&pageSize=\(Self.pageSize)"
-            let (_, page) = try await call("GET", path)
+            let page = try await call("GET", path)
             let pageItems = try items(of: page, kind: kind, path: path)
             // Objects created or deleted while paging shift pages; never report one object twice.
             for item in pageItems {
@@ -72,11 +72,11 @@ public final class GatewayClient: Sendable {
     }
 
     /// The routing config (`id` nil), or one tenant's rate-limit tier (`id` = tenant id). Nil when absent (404).
+    /// A tenant without an assigned tier reads as the default tier with `explicit: false`, not as nil.
     public func getSingleton(_ kind: ResourceKind, id: String?) async throws(GatewayError) -> [String: JSONValue]? {
         let path = try singletonPath(kind, id: id, method: "GET")
         do {
-            let (_, object) = try await call("GET", path)
-            return object
+            return try await call("GET", path)
         } catch where error.isNotFound {
             return nil
         }
@@ -88,8 +88,7 @@ public final class GatewayClient: Sendable {
         guard kind.createsWithPost else {
             let key = kind.naturalKey(of: body.objectValue ?? [:])
             let path = try singletonPath(kind, id: kind.isSingleton ? nil : key, method: "PUT")
-            let (_, object) = try await call("PUT", path, body: bodyWithoutPathKey(kind, body))
-            return CreateOutcome(object: object)
+            return CreateOutcome(object: try await call("PUT", path, body: bodyWithoutPathKey(kind, body)))
         }
         return try await createWithPost(kind, body: body)
     }
@@ -98,8 +97,7 @@ public final class GatewayClient: Sendable {
     public func update(_ kind: ResourceKind, id: String, body: JSONValue) async throws(GatewayError)
         -> [String: JSONValue]
     {
-        let (_, object) = try await call("PUT", kind.itemPath(id: id), body: bodyWithoutPathKey(kind, body))
-        return object
+        try await call("PUT", kind.itemPath(id: id), body: bodyWithoutPathKey(kind, body))
     }
 
     /// Deletes one object (for a virtual key: revokes it). An object already gone counts as deleted.
@@ -182,9 +180,9 @@ public final class GatewayClient: Sendable {
 
     // MARK: - One call with retries
 
-    /// Sends a request, retrying transient failures, and returns the status and JSON object of a 2xx response.
+    /// Sends a request, retrying transient failures, and returns the JSON object of its 2xx response.
     private func call(_ method: String, _ path: String, body: JSONValue? = nil) async throws(GatewayError)
-        -> (Int, [String: JSONValue])
+        -> [String: JSONValue]
     {
         let started = ContinuousClock.now
         var attempt = 0
@@ -194,7 +192,7 @@ public final class GatewayClient: Sendable {
             let delay: Double?
             switch await attemptOnce(method, path, body: body) {
             case .success(let response) where (200..<300).contains(response.status):
-                return (response.status, try parseObject(response, method: method, path: path, attempts: attempt))
+                return try parseObject(response, method: method, path: path, attempts: attempt)
             case .success(let response):
                 error = makeError(method, path, response: response, attempts: attempt)
                 delay = retryDelay(for: response, error: error, attempt: attempt, started: started)
