@@ -28,6 +28,15 @@ public struct RequestStats: Sendable, Equatable {
         counts.filter { $0.key.method == method && (status == nil || $0.key.status == status) }.values.reduce(0, +)
     }
 
+    /// The requests counted here but not in `earlier` (the cost of one pass on a long-lived client).
+    public func since(_ earlier: RequestStats) -> RequestStats {
+        var delta = RequestStats()
+        for (key, count) in counts where count - (earlier.counts[key] ?? 0) > 0 { delta.counts[key] = count - (earlier.counts[key] ?? 0) }
+        delta.retries = retries - earlier.retries
+        delta.recoveredCreates = recoveredCreates - earlier.recoveredCreates
+        return delta
+    }
+
     mutating func record(method: String, status: Int) { counts[Key(method: method, status: status), default: 0] += 1 }
     mutating func recordRetry() { retries += 1 }
     mutating func recordRecoveredCreate() { recoveredCreates += 1 }

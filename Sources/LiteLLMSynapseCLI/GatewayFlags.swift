@@ -1,0 +1,91 @@
+import ArgumentParser
+import Foundation
+import Mapping
+import Reconciler
+import SynapseContract
+
+/// How to reach the gateway. The key is read from a file or the environment, never from the command line
+/// (`--api-key` is accepted for the seed script's compatibility, with a warning: it shows in the process list).
+struct GatewayFlags: ParsableArguments {
+    @Option(name: .long, help: "Gateway base URL (default: $SYNAPSE_GATEWAY_URL).")
+    var gatewayURL: String?
+
+    @Option(name: .long, help: "File holding the gateway API key (default: $SYNAPSE_API_KEY).")
+    var apiKeyFile: String?
+
+    @Option(name: .long, help: "The gateway API key itself (discouraged: visible to other users in the process list).")
+    var apiKey: String?
+
+    @Option(name: .long, help: "CA bundle to verify the gateway's TLS certificate with.")
+    var caFile: String?
+
+    @Option(name: .long, help: "Requests in flight at once.")
+    var concurrency: Int = 8
+
+    @Option(name: .long, help: "Seconds before one request times out.")
+    var timeout: Double = 30
+
+    func client() throws -> GatewayClient {
+        let environment = ProcessInfo.processInfo.environment
+        guard let url = gatewayURL ?? environment["SYNAPSE_GATEWAY_URL"], !url.isEmpty else {
+            throw fail("no gateway URL; pass --gateway-url URL or set SYNAPSE_GATEWAY_URL")
+        }
+        let key = try GatewayFlags.apiKey(file: apiKeyFile, flag: apiKey, environment: environment)
+        guard concurrency >= 1 else { throw fail("--concurrency must be at least 1") }
+        do {
+            return try GatewayClient(options: GatewayOptions(
+                baseURL: url, apiKey: key, caFile: caFile, timeoutSeconds: timeout, concurrency: concurrency))
+        } catch {
+            throw fail(error)
+        }
+    }
+
+    static func apiKey(file: String?, flag: String?, environment: [String: String]) throws -> Secret {
+        if let file {
+            guard let data = FileManager.default.contents(atPath: file) else { throw fail("cannot read the API key file \(file)") }
+            let key = String(decoding: data, as: UTF8.self).trimmingCharacters(in: .whitespacesAndNewlines)
+            guard !key.isEmpty else { throw fail("the API key file \(file) is empty") }
+            return Secret(key)
+        }
+        if let key = environment["SYNAPSE_API_KEY"], !key.isEmpty { return Secret(key) }
+        if let flag {
+            printWarning("--api-key shows the key in the process list; prefer SYNAPSE_API_KEY or --api-key-file")
+            return Secret(flag)
+        }
+        throw fail("no gateway API key; set SYNAPSE_API_KEY or pass --api-key-file FILE")
+    }
+}
+
+/// Which config, and how its `os.environ/` references resolve.
+struct ConfigFlags: ParsableArguments {
+    @Option(name: .long, help: "The LiteLLM config file (its include: files are read too).")
+    var config: String
+
+    @Option(name: .long, help: "NAME=value file for os.environ/ references (the process environment wins).")
+    var envFile: String?
+
+    @Option(name: .long, help: "Tenant whose rate-limit tier is set (overrides litellm_synapse.tenant).")
+    var tenant: String?
+
+    func map() throws -> MappingResult {
+        do {
+            return try MappingPipeline.map(configPath: config, source: LocalFileSource(), tenant: tenant)
+        } catch {
+            throw fail(error)
+        }
+    }
+
+    func environment(for mapping: MappingResult) throws -> EnvironmentResolver {
+        var fileValues: [String: String] = [:]
+        if let envFile {
+            guard let data = FileManager.default.contents(atPath: envFile) else { throw fail("cannot read --env-file \(envFile)") }
+            do {
+                fileValues = try EnvironmentResolver.parseEnvFile(String(decoding: data, as: UTF8.self), path: envFile)
+            } catch {
+                throw fail(error)
+            }
+        }
+        return EnvironmentResolver(
+            processEnvironment: ProcessInfo.processInfo.environment, envFile: fileValues, configEnvironment: mapping.configEnvironment)
+    }
+}
