@@ -53,6 +53,11 @@ public enum ContractSchemas {
         guard let schema = schema(named: schemaName) else {
             return [SchemaViolation(path: "", kind: .unknownSchema, message: "no contract schema named \(schemaName)")]
         }
+        return validate(value, schema: schema)
+    }
+
+    /// Every way `value` breaks an inline schema (its `$ref`s name embedded schemas).
+    public static func validate(_ value: JSONValue, schema: JSONValue) -> [SchemaViolation] {
         var violations: [SchemaViolation] = []
         check(value, schema, path: "", into: &violations)
         return violations
