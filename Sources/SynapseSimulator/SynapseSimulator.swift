@@ -25,28 +25,47 @@ public final class SynapseSimulator: Sendable {
         gateway = SimulatedGateway(options: options)
     }
 
-    /// Serves until the task is cancelled; throws if the address cannot be bound.
+    /// Serves until the task is cancelled, then stops cleanly and returns; throws if the address cannot be bound.
     public func run() async throws {
-        try await run(onListening: { _ in })
+        do {
+            let running = try await startServing()
+            try await withTaskCancellationHandler {
+                try await running.waitUntilStopped()
+            } onCancel: {
+                Task { await running.stop() }
+            }
+        } catch {
+            if Task.isCancelled { return }
+            throw error
+        }
     }
 
     /// Starts a simulator in a task of its own and returns once it listens.
     public static func start(options: SimulatorOptions) async throws -> RunningSimulator {
-        let simulator = SynapseSimulator(options: options)
+        try await SynapseSimulator(options: options).startServing()
+    }
+
+    private func startServing() async throws -> RunningSimulator {
         let (listeners, listenerSink) = AsyncStream<any Channel>.makeStream()
         let task = Task {
             defer { listenerSink.finish() }
-            try await simulator.run(onListening: { listenerSink.yield($0) })
+            try await serve(onListening: { listenerSink.yield($0) })
         }
-        for await listener in listeners {
-            return RunningSimulator(simulator: simulator, listener: listener, host: options.host, task: task)
+        let listener = await withTaskCancellationHandler {
+            var iterator = listeners.makeAsyncIterator()
+            return await iterator.next()
+        } onCancel: {
+            task.cancel()
         }
-        // The server stopped before listening: surface why.
+        if let listener {
+            return RunningSimulator(simulator: self, listener: listener, host: options.host, task: task)
+        }
+        // The server stopped before listening (or the caller gave up): surface why.
         try await task.value
         throw SimulatorStartError(host: options.host, port: options.port)
     }
 
-    func run(onListening: @escaping @Sendable (any Channel) -> Void) async throws {
+    private func serve(onListening: @escaping @Sendable (any Channel) -> Void) async throws {
         var logger = Logger(label: "synapse-simulator")
         logger.logLevel = options.logLevel
         let gateway = self.gateway

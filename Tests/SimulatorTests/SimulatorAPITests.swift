@@ -261,3 +261,52 @@ struct SimulatorAPITests {
         }
     }
 }
+
+@Suite("Simulator concurrency")
+struct SimulatorConcurrencyTests {
+    @Test func concurrentCreatesKeepOneObjectPerName() async throws {
+        try await withSimulator { (_, client) async throws in
+            let statuses = try await withThrowingTaskGroup(of: Int.self) { group in
+                for n in 0..<40 {
+                    // 20 distinct names, each sent twice at once: exactly one of each pair wins.
+                    group.addTask { try await client.post(ResourceKind.integration.collectionPath, Bodies.integration("i-\(n % 20)")).status }
+                }
+                return try await group.reduce(into: [Int]()) { $0.append($1) }
+            }
+            #expect(statuses.filter { $0 == 201 }.count == 20)
+            #expect(statuses.filter { $0 == 409 }.count == 20)
+            let list = try await client.get(ResourceKind.integration.collectionPath + "?pageSize=100")
+            #expect(list.json?["total"] == 20)
+        }
+    }
+
+    @Test(arguments: [0, 300])
+    func runReturnsWhenCancelled(afterMilliseconds delay: Int) async throws {
+        let simulator = SynapseSimulator(options: SimulatorOptions(apiKey: Secret(testKey)))
+        let (done, doneSink) = AsyncStream<Bool>.makeStream()
+        let task = Task {
+            do {
+                try await simulator.run()
+                doneSink.yield(true)
+            } catch {
+                doneSink.yield(false)
+            }
+        }
+        try await Task.sleep(for: .milliseconds(delay))
+        task.cancel()
+        let finished = await withTaskGroup(of: Bool?.self) { group in
+            group.addTask {
+                for await returnedNormally in done { return returnedNormally }
+                return nil
+            }
+            group.addTask {
+                try? await Task.sleep(for: .seconds(10))
+                return nil
+            }
+            let first = await group.next() ?? nil
+            group.cancelAll()
+            return first
+        }
+        #expect(finished == true, "run() should return normally within 10 s of being cancelled")
+    }
+}
