@@ -11,10 +11,15 @@ struct LiteLLMSynapse: AsyncParsableCommand {
         abstract: "Map a LiteLLM proxy config to a Synapse gateway and keep the two in sync.",
         discussion: """
             Offline: `plan` writes payloads, apply.sh and a migration report; `inspect` shows what was read.
+            Against a gateway: `diff` shows pending changes, `apply` reconciles once, `validate` checks.
+            `gateway-sim` serves a local in-memory gateway to rehearse on.
             Exit codes: 0 success (for diff: in sync), 1 error, 2 changes pending (diff).
             """,
         version: version,
-        subcommands: [PlanCommand.self, InspectCommand.self, MigrateCommand.self]
+        subcommands: [
+            PlanCommand.self, InspectCommand.self, DiffCommand.self, ApplyCommand.self, ValidateCommand.self, MigrateCommand.self,
+            GatewaySimCommand.self,
+        ]
     )
 }
 

@@ -1,0 +1,107 @@
+import ArgumentParser
+import Foundation
+import SynapseContract
+import SynapseSimulator
+
+/// `litellm-synapse gateway-sim`: a local, in-memory Synapse gateway for rehearsing a migration.
+struct GatewaySimCommand: AsyncParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "gateway-sim",
+        abstract: "Serve an in-memory Synapse gateway on loopback (for rehearsals and tests), with optional faults.")
+
+    @Option(name: .long, help: "Address to listen on.")
+    var host = "127.0.0.1"
+
+    @Option(name: .long, help: "Port (0 picks a free one and prints it).")
+    var port = 8080
+
+    @Option(name: .long, help: "File holding the bearer key clients must send (default: $SYNAPSE_API_KEY).")
+    var apiKeyFile: String?
+
+    @Option(name: .long, help: "Share of /api/ requests answered 500/502/503 (0 to 1).")
+    var errorRate: Double = 0
+
+    @Option(name: .long, help: "Share of /api/ requests answered 429 with retry_after_secs.")
+    var rateLimitRate: Double = 0
+
+    @Option(name: .long, help: "Share of writes committed and then answered 504.")
+    var commitThenTimeoutRate: Double = 0
+
+    @Option(name: .long, help: "Share of writes whose connection is dropped after committing.")
+    var dropAfterCommitRate: Double = 0
+
+    @Option(name: .long, help: "Added latency per /api/ request, in milliseconds.")
+    var latencyMs: Int = 0
+
+    @Option(name: .long, help: "Seed of the fault dice (same seed, same faults).")
+    var seed: UInt64 = 1
+
+    func run() async throws {
+        let key = try GatewayFlags.apiKey(file: apiKeyFile, flag: nil, environment: ProcessInfo.processInfo.environment)
+        var faults = FaultOptions()
+        faults.errorRate = errorRate
+        faults.rateLimitRate = rateLimitRate
+        faults.commitThenTimeoutRate = commitThenTimeoutRate
+        faults.timeoutBehavior = .gatewayTimeout
+        faults.dropAfterCommitRate = dropAfterCommitRate
+        faults.latencyMilliseconds = latencyMs
+        for (name, rate) in [("error-rate", errorRate), ("rate-limit-rate", rateLimitRate), ("commit-then-timeout-rate", commitThenTimeoutRate), ("drop-after-commit-rate", dropAfterCommitRate)]
+        where !(0...1).contains(rate) {
+            throw fail("--\(name) must be between 0 and 1")
+        }
+        let running: RunningSimulator
+        do {
+            running = try await SynapseSimulator.start(options: SimulatorOptions(host: host, port: port, apiKey: key, faults: faults, seed: seed))
+        } catch {
+            throw fail(error)
+        }
+        print("Synapse simulator listening on \(running.baseURL)")
+        fflush(stdout)
+        // Stop cleanly on SIGINT/SIGTERM.
+        let signals = SignalWaiter()
+        await signals.wait()
+        await running.stop()
+    }
+}
+
+/// Waits for SIGINT or SIGTERM without a busy loop.
+final class SignalWaiter: Sendable {
+    func wait() async {
+        await withCheckedContinuation { (continuation: CheckedContinuation<Void, Never>) in
+            let queue = DispatchQueue(label: "signals")
+            signal(SIGINT, SIG_IGN)
+            signal(SIGTERM, SIG_IGN)
+            let once = OnceFlag()
+            var sources: [DispatchSourceSignal] = []
+            for number in [SIGINT, SIGTERM] {
+                let source = DispatchSource.makeSignalSource(signal: number, queue: queue)
+                source.setEventHandler {
+                    if once.claim() { continuation.resume() }
+                }
+                source.resume()
+                sources.append(source)
+            }
+            SignalWaiter.keep(sources)
+        }
+    }
+
+    private static let retained = NSLock()
+    nonisolated(unsafe) private static var sources: [DispatchSourceSignal] = []
+    private static func keep(_ new: [DispatchSourceSignal]) {
+        retained.lock()
+        sources += new
+        retained.unlock()
+    }
+}
+
+final class OnceFlag: @unchecked Sendable {
+    private let lock = NSLock()
+    private var done = false
+    func claim() -> Bool {
+        lock.lock()
+        defer { lock.unlock() }
+        if done { return false }
+        done = true
+        return true
+    }
+}
