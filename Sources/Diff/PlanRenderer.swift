@@ -33,11 +33,11 @@ public enum PlanRenderer {
     public static func markdown(_ plan: Plan) -> String {
         var out = "| change | object | fields |\n|---|---|---|\n"
         for change in plan.changes {
-            let fields = change.fields.map { "`" + cell(line($0, action: change.action)) + "`" }.joined(separator: "<br>")
-            out += "| \(change.action.rawValue) | \(cell(change.ref.description)) | \(fields) |\n"
+            let fields = change.fields.map { "`" + Markdown.cell(line($0, action: change.action)) + "`" }.joined(separator: "<br>")
+            out += "| \(change.action.rawValue) | \(Markdown.cell(change.ref.description)) | \(fields) |\n"
         }
-        for conflict in plan.conflicts { out += "| conflict | \(cell(conflict.ref.description)) | \(cell(conflict.reason)) |\n" }
-        for orphan in plan.orphans { out += "| orphan | \(cell(orphan.description)) | kept (prune is off) |\n" }
+        for conflict in plan.conflicts { out += "| conflict | \(Markdown.cell(conflict.ref.description)) | \(Markdown.cell(conflict.reason)) |\n" }
+        for orphan in plan.orphans { out += "| orphan | \(Markdown.cell(orphan.description)) | kept (prune is off) |\n" }
         return out + "\n" + summary(plan) + "\n"
     }
 
@@ -86,17 +86,5 @@ public enum PlanRenderer {
     static func short(_ value: JSONValue) -> String {
         let text = value.serialized()
         return text.count > 160 ? String(text.prefix(157)) + "…" : text
-    }
-
-    static func cell(_ text: String) -> String {
-        var out = ""
-        for c in text {
-            switch c {
-            case "|": out += "\\|"
-            case "\n": out += " "
-            default: out.append(c)
-            }
-        }
-        return out
     }
 }

@@ -55,53 +55,34 @@ struct GatewaySimCommand: AsyncParsableCommand {
         } catch {
             throw fail(error)
         }
-        print("Synapse simulator listening on \(running.baseURL)")
-        fflush(stdout)
-        // Stop cleanly on SIGINT/SIGTERM.
-        let signals = SignalWaiter()
-        await signals.wait()
+        FileHandle.standardOutput.write(Data("Synapse simulator listening on \(running.baseURL)\n".utf8))
+        await ShutdownSignal.wait()
         await running.stop()
     }
 }
 
 /// Waits for SIGINT or SIGTERM without a busy loop.
-final class SignalWaiter: Sendable {
-    func wait() async {
-        await withCheckedContinuation { (continuation: CheckedContinuation<Void, Never>) in
-            let queue = DispatchQueue(label: "signals")
-            signal(SIGINT, SIG_IGN)
-            signal(SIGTERM, SIG_IGN)
-            let once = OnceFlag()
-            var sources: [DispatchSourceSignal] = []
-            for number in [SIGINT, SIGTERM] {
+enum ShutdownSignal {
+    static func wait() async {
+        let stream = AsyncStream<Int32> { continuation in
+            let queue = DispatchQueue(label: "litellm-synapse.signals")
+            let sources = [SIGINT, SIGTERM].map { number -> any DispatchSourceSignal in
+                signal(number, SIG_IGN)
                 let source = DispatchSource.makeSignalSource(signal: number, queue: queue)
-                source.setEventHandler {
-                    if once.claim() { continuation.resume() }
-                }
+                source.setEventHandler { continuation.yield(number) }
                 source.resume()
-                sources.append(source)
+                return source
             }
-            SignalWaiter.keep(sources)
+            let retained = SignalSources(sources)
+            continuation.onTermination = { _ in retained.cancel() }
         }
-    }
-
-    private static let retained = NSLock()
-    nonisolated(unsafe) private static var sources: [DispatchSourceSignal] = []
-    private static func keep(_ new: [DispatchSourceSignal]) {
-        retained.lock()
-        sources += new
-        retained.unlock()
+        for await _ in stream { return }
     }
 }
 
-final class OnceFlag: @unchecked Sendable {
-    private let lock = NSLock()
-    private var done = false
-    func claim() -> Bool {
-        lock.lock()
-        defer { lock.unlock() }
-        if done { return false }
-        done = true
-        return true
-    }
+/// Keeps the signal sources alive until the stream ends (Dispatch sources are thread-safe; the type is not marked so).
+private final class SignalSources: @unchecked Sendable {
+    private let sources: [any DispatchSourceSignal]
+    init(_ sources: [any DispatchSourceSignal]) { self.sources = sources }
+    func cancel() { sources.forEach { $0.cancel() } }
 }

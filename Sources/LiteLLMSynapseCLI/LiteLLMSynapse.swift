@@ -24,11 +24,11 @@ struct LiteLLMSynapse: AsyncParsableCommand {
 }
 
 /// Prints an error the way every command does (`error: file:line:col: what; what to do`) and exits 1.
-func fail(_ message: CustomStringConvertible) -> ExitCode {
+func fail(_ message: Any) -> ExitCode {
     FileHandle.standardError.write(Data("error: \(message)\n".utf8))
     return ExitCode(1)
 }
 
-func printWarning(_ message: CustomStringConvertible) {
+func printWarning(_ message: Any) {
     FileHandle.standardError.write(Data("warning: \(message)\n".utf8))
 }

@@ -20,7 +20,8 @@ public enum MappingPipeline {
     public static func map(configPath: String, source: any ConfigFileSource, tenant: String? = nil) throws(ConfigError) -> MappingResult {
         let loaded = try ConfigLoader(source: source).load(configPath)
         let config = try LiteLLMConfig(loaded)
-        return try DesiredStateBuilder(config: config, tenantOverride: tenant).build()
+        var builder = DesiredStateBuilder(config: config, tenantOverride: tenant)
+        return try builder.build()
     }
 }
 

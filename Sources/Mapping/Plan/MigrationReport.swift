@@ -1,4 +1,3 @@
-import Foundation
 import SynapseContract
 
 /// The plan's `migration_report.md`: what will be created, where every config key went, what a person must do.
@@ -22,7 +21,7 @@ public enum MigrationReport {
 
         out += "## Objects\n\n| kind | name | from |\n|---|---|---|\n"
         for object in desired.objects {
-            out += "| \(object.kind.displayName) | `\(cell(object.key))` | \(cell(object.sources.first?.description ?? "—")) |\n"
+            out += "| \(object.kind.displayName) | `\(Markdown.cell(object.key))` | \(Markdown.cell(object.sources.first?.description ?? "—")) |\n"
         }
 
         if !report.warnings.isEmpty {
@@ -36,7 +35,7 @@ public enum MigrationReport {
             out += "None.\n"
         } else {
             out += "Values are read at apply time and never written to any file. `LITELLM_SYNAPSE_SECRET_*` variables stand for keys written in the config itself: export them (better: move the keys to environment variables).\n\n| variable | used by |\n|---|---|\n"
-            for (variable, usedBy) in variables { out += "| `\(variable)` | \(cell(usedBy)) |\n" }
+            for (variable, usedBy) in variables { out += "| `\(variable)` | \(Markdown.cell(usedBy)) |\n" }
         }
 
         for category in [MappingReport.Category.manual, .mapped, .skipped] {
@@ -49,7 +48,7 @@ public enum MigrationReport {
             }
             if entries.isEmpty { out += "None.\n"; continue }
             out += "| key | where | \(category == .manual ? "action" : "note") |\n|---|---|---|\n"
-            for entry in entries { out += "| `\(cell(entry.path))` | \(cell(entry.location.description)) | \(cell(entry.note)) |\n" }
+            for entry in entries { out += "| `\(Markdown.cell(entry.path))` | \(Markdown.cell(entry.location.description)) | \(Markdown.cell(entry.note)) |\n" }
         }
 
         out += """
@@ -74,10 +73,5 @@ public enum MigrationReport {
 
             """
         return out
-    }
-
-    /// Escapes a Markdown table cell.
-    static func cell(_ text: String) -> String {
-        text.replacingOccurrences(of: "|", with: "\\|").replacingOccurrences(of: "\n", with: " ")
     }
 }

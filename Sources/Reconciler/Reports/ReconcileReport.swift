@@ -87,8 +87,8 @@ public enum ReconcileReport {
         out += "| started | \(iso8601(result.startedAt)) |\n| trigger | \(context.trigger) |\n| mode | \(context.mode) |\n"
         out += "| config | \(context.configFiles.joined(separator: ", ")) |\n"
         if let revision = context.revision { out += "| revision | `\(revision)` |\n" }
-        if let author = context.author { out += "| author | \(PlanRenderer.cell(author)) |\n" }
-        if let message = context.commitMessage { out += "| commit | \(PlanRenderer.cell(message)) |\n" }
+        if let author = context.author { out += "| author | \(Markdown.cell(author)) |\n" }
+        if let message = context.commitMessage { out += "| commit | \(Markdown.cell(message)) |\n" }
         if let stats = result.requests { out += "| gateway requests | \(stats.total) (\(stats.retries) retries) |\n" }
         for (phase, seconds) in result.durations.sorted(by: { $0.key < $1.key }) { out += "| \(phase) time | \(String(format: "%.3f", seconds)) s |\n" }
         if let error = result.error { out += "\n## Stopped before writing\n\n\(error)\n" }
@@ -105,10 +105,10 @@ public enum ReconcileReport {
                 switch r.outcome {
                 case .succeeded: outcome = "succeeded"
                 case .recovered: outcome = "recovered (found after a lost response; not created twice)"
-                case .failed(let why): outcome = "**failed**: " + PlanRenderer.cell(why)
-                case .skipped(let why): outcome = "skipped: " + PlanRenderer.cell(why)
+                case .failed(let why): outcome = "**failed**: " + Markdown.cell(why)
+                case .skipped(let why): outcome = "skipped: " + Markdown.cell(why)
                 }
-                out += "| \(r.change.action.rawValue) | \(PlanRenderer.cell(r.change.ref.description)) | \(outcome) | \(String(format: "%.3f", r.seconds)) |\n"
+                out += "| \(r.change.action.rawValue) | \(Markdown.cell(r.change.ref.description)) | \(outcome) | \(String(format: "%.3f", r.seconds)) |\n"
             }
         }
         if !result.secretsWritten.isEmpty {
