@@ -49,21 +49,30 @@ enum GitFixtureNetwork {
     }
 }
 
-/// A server process (git daemon, a Python HTTP server) that a test starts and must stop; `stop()` sends
-/// SIGKILL and waits a bounded time. Call `stop()` in a `defer`.
+/// A server process (git daemon, a Python HTTP server, sshd) that a test starts and must stop; `stop()` sends
+/// SIGKILL and reaps it with a bounded wait. Call `stop()` in a `defer`.
+///
+/// Started with `posix_spawn`, not Foundation's `Process`: sshd closes every inherited descriptor, which
+/// Foundation takes for an exit and then blocks its process-monitoring thread in `waitpid`, hanging every
+/// later `Process` of the test run.
 final class FixtureServer {
-    private let process = Process()
+    private let pid: pid_t
     let port: Int
 
-    init(_ executable: String, _ arguments: [String], port: Int, environment: [String: String]? = nil) throws {
+    init(_ executable: String, _ arguments: [String], port: Int) throws {
         self.port = port
-        process.executableURL = URL(fileURLWithPath: executable)
-        process.arguments = arguments
-        if let environment { process.environment = environment }
-        process.standardInput = FileHandle.nullDevice
-        process.standardOutput = FileHandle.nullDevice
-        process.standardError = FileHandle.nullDevice
-        try process.run()
+        var actions = posix_spawn_file_actions_t()
+        posix_spawn_file_actions_init(&actions)
+        defer { posix_spawn_file_actions_destroy(&actions) }
+        for fd: Int32 in [0, 1, 2] {
+            posix_spawn_file_actions_addopen(&actions, fd, "/dev/null", fd == 0 ? O_RDONLY : O_WRONLY, 0)
+        }
+        let argv: [UnsafeMutablePointer<CChar>?] = ([executable] + arguments).map { strdup($0) } + [nil]
+        defer { argv.forEach { free($0) } }
+        var child: pid_t = 0
+        let status = posix_spawn(&child, executable, &actions, nil, argv, environ)
+        guard status == 0 else { throw FixtureError("cannot start \(executable): error \(status)") }
+        pid = child
         do { try GitFixtureNetwork.waitForListener(port: port) } catch {
             stop()
             throw error
@@ -81,9 +90,9 @@ final class FixtureServer {
     }
 
     func stop() {
-        guard process.isRunning else { return }
-        kill(process.processIdentifier, SIGKILL)
+        kill(pid, SIGKILL)
+        var status: Int32 = 0
         let deadline = Date().addingTimeInterval(5)
-        while process.isRunning && Date() < deadline { usleep(5_000) }
+        while waitpid(pid, &status, WNOHANG) == 0 && Date() < deadline { usleep(5_000) }
     }
 }
