@@ -75,6 +75,24 @@ import Testing
         #expect(requests.contains("git-upload-pack"))
     }
 
+    @Test func aTokenInTheURLIsUsedButNotWrittenToTheCache() throws {
+        let log = fixture.folder("requests.log")
+        let server = try GitHTTPServer(projectRoot: base, user: "bot", password: "url-token", log: log)
+        defer { server.stop() }
+        let source = try GitSource(options: options("http://bot:url-token@127.0.0.1:\(server.port)/origin"))
+        #expect(try source.fetch().commit == first)
+        #expect(try String(contentsOfFile: log, encoding: .utf8).contains("auth=ok"))
+        let config = try String(contentsOfFile: fixture.folder("cache/repo.git/config"), encoding: .utf8)
+        #expect(!config.contains("url-token"))
+        #expect(config.contains("http://***@127.0.0.1:\(server.port)/origin"))
+
+        // A restart with the same URL reuses the cache instead of cloning again.
+        let marker = fixture.folder("cache/repo.git/marker")
+        try Data().write(to: URL(fileURLWithPath: marker))
+        #expect(try GitSource(options: options("http://bot:url-token@127.0.0.1:\(server.port)/origin")).fetch().commit == first)
+        #expect(FileManager.default.fileExists(atPath: marker))
+    }
+
     @Test func wrongOrMissingCredentialsFailFast() throws {
         let log = fixture.folder("requests.log")
         let server = try GitHTTPServer(projectRoot: base, user: "bot", password: "good-password", log: log)

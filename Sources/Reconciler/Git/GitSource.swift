@@ -17,6 +17,9 @@ public final class GitSource {
     private let library = GitLibrary()
     private let remoteURL: GitRemoteURL
     private let repositoryPath: String
+    /// What the cache's config records as origin: the URL without userinfo, so no token is written to disk
+    /// and a rotated token keeps the cache. The real URL is set on the remote in memory for each fetch.
+    private let storedURL: String
     private var repository: OpaquePointer?
 
     /// Force-updating refspecs, so rewritten history is followed; refs deleted upstream are pruned.
@@ -39,6 +42,7 @@ public final class GitSource {
             }
         }
         self.options = options
+        storedURL = URLRedaction.redactUserinfo(options.url)
         repositoryPath = URL(fileURLWithPath: options.cacheDir).appendingPathComponent("repo.git").path
     }
 
@@ -93,7 +97,7 @@ public final class GitSource {
             throw GitSourceError(.cache, "cannot create a repository in \(repositoryPath): \(GitLibrary.lastErrorMessage(or: "unknown error"))")
         }
         var remote: OpaquePointer?
-        guard git_remote_create(&remote, repo, "origin", options.url) == 0 else {
+        guard git_remote_create(&remote, repo, "origin", storedURL) == 0 else {
             let message = GitLibrary.lastErrorMessage(or: "unknown error")
             git_repository_free(repo)
             try? files.removeItem(atPath: repositoryPath)
@@ -109,7 +113,7 @@ public final class GitSource {
         guard git_repository_open_bare(&repo, repositoryPath) == 0 else { return nil }
         var remote: OpaquePointer?
         if git_remote_lookup(&remote, repo, "origin") == 0, let url = git_remote_url(remote),
-            String(cString: url) == options.url
+            String(cString: url) == storedURL
         {
             git_remote_free(remote)
             return repo
@@ -128,6 +132,9 @@ public final class GitSource {
             throw GitSourceError(.cache, "the git cache has no origin remote: \(GitLibrary.lastErrorMessage(or: "unknown error"))")
         }
         defer { git_remote_free(remote) }
+        guard git_remote_set_instance_url(remote, options.url) == 0 else {
+            throw GitSourceError(.invalidOptions, "\(options.url) is not a usable git URL: \(GitLibrary.lastErrorMessage(or: "unknown error"))")
+        }
 
         var callbacks = git_remote_callbacks()
         git_remote_init_callbacks(&callbacks, UInt32(GIT_REMOTE_CALLBACKS_VERSION))
