@@ -93,7 +93,7 @@ public final class GitSource {
             throw GitSourceError(.cache, "cannot create the git cache folder \(options.cacheDir): \(error.localizedDescription)")
         }
         var repo: OpaquePointer?
-        guard git_repository_init(&repo, repositoryPath, 1) == 0 else {
+        guard git_repository_init(&repo, repositoryPath, 1) == 0, let repo else {
             throw GitSourceError(.cache, "cannot create a repository in \(repositoryPath): \(GitLibrary.lastErrorMessage(or: "unknown error"))")
         }
         var remote: OpaquePointer?
@@ -105,7 +105,7 @@ public final class GitSource {
         }
         git_remote_free(remote)
         repository = repo
-        return repo!
+        return repo
     }
 
     private func openExisting() -> OpaquePointer? {
