@@ -42,25 +42,31 @@ public struct ConfigLoader: Sendable {
         let root = try read(path, includedFrom: nil)
         var merged = root.pairs.filter { $0.key.scalarText != "include" }
         var files = [path]
+        // Files are compared by normalised path: include paths are normalised when joined, and the main path must be
+        // too, or an include of the main file (`../config.yaml`) is not recognised when the main path was written
+        // `./config.yaml` or `conf//config.yaml`, and the main file is merged a second time.
+        var loaded: Set<String> = [ConfigPath.normalize(path)]
         var warnings: [MappingWarning] = []
-        // Which file first included each file: the chain a cycle is reported along.
+        // Which file first included each file (normalised paths): the chain a cycle is reported along.
         var includer: [String: String] = [:]
         var pending = try includeEntries(root.pairs, declaredIn: path)
         while !pending.isEmpty {
             let next = pending.removeFirst()
             let target = try resolve(next, rootPath: path, warnings: &warnings)
-            if files.contains(target.path) {
-                var chain = [next.declaredIn]
+            if loaded.contains(ConfigPath.normalize(target.path)) {
+                let targetKey = ConfigPath.normalize(target.path)
+                var chain = [ConfigPath.normalize(next.declaredIn)]
                 while let parent = includer[chain.last!], !chain.contains(parent) { chain.append(parent) }
-                if chain.contains(target.path) {
-                    let cycle = chain.prefix(through: chain.firstIndex(of: target.path)!).reversed() + [target.path]
+                if chain.contains(targetKey) {
+                    let cycle = chain.prefix(through: chain.firstIndex(of: targetKey)!).reversed() + [targetKey]
                     throw ConfigError(
                         "include cycle: \(cycle.joined(separator: " → "))", at: next.entry.location,
                         hint: "remove one of these includes; a file cannot include itself, directly or through others")
                 }
                 continue  // already merged through another include: LiteLLM reads each file once
             }
-            includer[target.path] = next.declaredIn
+            includer[ConfigPath.normalize(target.path)] = ConfigPath.normalize(next.declaredIn)
+            loaded.insert(ConfigPath.normalize(target.path))
             files.append(target.path)
             for pair in target.pairs where pair.key.scalarText != "include" { merge(pair, into: &merged) }
             pending += try includeEntries(target.pairs, declaredIn: target.path)

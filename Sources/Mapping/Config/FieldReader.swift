@@ -50,18 +50,35 @@ enum FieldReader {
         }
     }
 
-    /// A number such as a price or a budget.
+    /// A number such as a price or a budget. `.inf` and `.nan` are refused: no gateway field can carry them (JSON has
+    /// no such numbers) and no LiteLLM setting means anything sensible with them.
     static func number(_ node: YAMLNode, _ what: String) throws(ConfigError) -> Double? {
+        let value: Double
         switch node.value {
         case .null: return nil
-        case .int(let i): return Double(i)
-        case .float(let d): return d
+        case .int(let i): value = Double(i)
+        case .float(let d): value = d
         case .string(let s):
-            if let d = Double(s.trimmingSpaces) { return d }
-            throw ConfigError("\(what) must be a number, found the text \"\(s)\"", at: node.location, hint: "write a number such as 0.5 (without quotes)")
+            guard let d = Double(s.trimmingSpaces) else {
+                throw ConfigError("\(what) must be a number, found the text \"\(s)\"", at: node.location, hint: "write a number such as 0.5 (without quotes)")
+            }
+            value = d
         default:
             throw ConfigError("\(what) must be a number, found a \(node.kindName)", at: node.location, hint: "write a number such as 0.5")
         }
+        guard value.isFinite else {
+            throw ConfigError("\(what) must be a finite number, found \(node.scalarText)", at: node.location, hint: "write a number such as 0.5")
+        }
+        return value
+    }
+
+    /// An amount of money in USD (a budget): a number from 0 up to a trillion, so that it fits in cents.
+    static func amount(_ node: YAMLNode, _ what: String) throws(ConfigError) -> Double? {
+        guard let value = try number(node, what) else { return nil }
+        guard value >= 0, value <= 1e12 else {
+            throw ConfigError("\(what) is \(node.scalarText), outside 0 … 1000000000000 USD", at: node.location, hint: "write the budget in USD, for example 100")
+        }
+        return value
     }
 
     static func bool(_ node: YAMLNode, _ what: String) throws(ConfigError) -> Bool? {

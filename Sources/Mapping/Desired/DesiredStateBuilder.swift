@@ -110,8 +110,8 @@ struct DesiredStateBuilder {
             providers[integrationName]!.sources.append(d.location)
         }
         var limits = providerLimits[integrationName] ?? (0, 0)
-        limits.rpm += d.rpm ?? 0
-        limits.tpm += d.tpm ?? 0
+        limits.rpm = DesiredStateBuilder.saturatingSum(limits.rpm, d.rpm ?? 0)
+        limits.tpm = DesiredStateBuilder.saturatingSum(limits.tpm, d.tpm ?? 0)
         providerLimits[integrationName] = limits
         var tags = Set(providers[integrationName]!.fields["tags"]?.arrayValue?.compactMap(\.stringValue) ?? [])
         tags.insert("litellm-provider:\(providerName)")
@@ -139,8 +139,14 @@ struct DesiredStateBuilder {
         targets[d.index] = (integrationName, d.underlyingModel)
     }
 
+    /// Limits are summed over deployments: a sum past `Int.max` stays at `Int.max` instead of trapping.
+    static func saturatingSum(_ a: Int, _ b: Int) -> Int {
+        let (sum, overflow) = a.addingReportingOverflow(b)
+        return overflow ? Int.max : sum
+    }
+
     private func deploymentBudget(_ d: Deployment) throws(ConfigError) -> Budget? {
-        guard let node = d.param("max_budget"), let amount = try FieldReader.number(node, "\(d.path).litellm_params.max_budget") else { return nil }
+        guard let node = d.param("max_budget"), let amount = try FieldReader.amount(node, "\(d.path).litellm_params.max_budget") else { return nil }
         let duration = try d.param("budget_duration").map { n throws(ConfigError) in try FieldReader.string(n, "\(d.path).litellm_params.budget_duration") }
         return Budget(amountUSD: amount, duration: duration, location: node.location)
     }
@@ -175,6 +181,9 @@ struct DesiredStateBuilder {
         for (source, target, factor) in ModelCapabilities.prices {
             // A cost override in litellm_params wins over model_info, as in LiteLLM's cost calculation.
             guard let node = d.param(source) ?? d.info[source], let value = try FieldReader.number(node, "\(d.path).\(source)") else { continue }
+            guard (value * factor).isFinite else {
+                throw ConfigError("\(d.path).\(source) is too large (\(node.scalarText))", at: node.location, hint: "write the price in USD per token, for example 0.000003")
+            }
             pricing[target] = .double(ModelCapabilities.tidy(value * factor))
         }
         if !pricing.isEmpty {
@@ -252,7 +261,10 @@ struct DesiredStateBuilder {
             }
             for index in split.failover {
                 let d = config.deployments[index]
-                classifier.overrides[d.path + ".litellm_params.order"] = (
+                // Report it on the key that holds its order; a deployment without `order` (dropped because others have
+                // one) on its model_name, which then routes nothing.
+                let orderKey = d.params["order"] != nil ? ".litellm_params.order" : d.info["order"] != nil ? ".model_info.order" : ".model_name"
+                classifier.overrides[d.path + orderKey] = (
                     .manual,
                     "failover deployment (order \(d.order.map(String.init) ?? "unset")) of \(name): Synapse routing rules have no failover tier; it gets no traffic share — add a Synapse fallback for it by hand"
                 )
@@ -303,8 +315,8 @@ struct DesiredStateBuilder {
         if let tier = ext.rateLimitTier {
             return DesiredObject(kind: .rateLimitTier, key: tenant, fields: ["tier": .string(tier)], sources: ext.location.map { [$0] } ?? [])
         }
-        let rpm = config.deployments.compactMap(\.rpm).reduce(0, +)
-        let tpm = config.deployments.compactMap(\.tpm).reduce(0, +)
+        let rpm = config.deployments.compactMap(\.rpm).reduce(0, DesiredStateBuilder.saturatingSum)
+        let tpm = config.deployments.compactMap(\.tpm).reduce(0, DesiredStateBuilder.saturatingSum)
         guard rpm > 0 || tpm > 0 else { return nil }  // nothing to size a tier by: leave the tenant's tier alone
         let covering = DesiredStateBuilder.tierLimits.first { $0.rpm >= rpm && $0.tpm >= tpm }
         if covering == nil {
@@ -316,6 +328,21 @@ struct DesiredStateBuilder {
     }
 
     private func teams() throws(ConfigError) -> [DesiredObject] {
+        // A parent chain that comes back to a team can never be created (each needs the other's id first).
+        let parents = Dictionary(config.teams.map { ($0.name, $0.parent) }, uniquingKeysWith: { a, _ in a })
+        for team in config.teams {
+            var seen: [String] = [team.name]
+            var current = team.parent
+            while let name = current, parents[name] != nil {
+                if seen.contains(name) {
+                    throw ConfigError(
+                        "\(team.path).parent makes a cycle: \((seen + [name]).joined(separator: " → "))", at: team.location,
+                        hint: "a team cannot be its own ancestor: remove one of these parent settings")
+                }
+                seen.append(name)
+                current = parents[name] ?? nil
+            }
+        }
         var objects: [DesiredObject] = []
         for team in config.teams {
             var fields: [String: JSONValue] = [

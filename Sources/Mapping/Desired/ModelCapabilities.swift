@@ -40,7 +40,8 @@ enum ModelCapabilities {
         guard value != 0, value.isFinite else { return value }
         let magnitude = (log10(abs(value))).rounded(.down)
         let scale = pow(10, 12 - magnitude)
-        return (value * scale).rounded() / scale
+        let tidied = (value * scale).rounded() / scale
+        return tidied.isFinite && scale.isFinite ? tidied : value  // tiny or huge values: leave them as they are
     }
 }
 

@@ -93,8 +93,10 @@ public struct Deployment: Sendable {
         if let rpm, rpm < 0 { throw ConfigError("\(path).rpm is negative (\(rpm))", at: rpmNode?.location, hint: "use a positive number or remove it") }
         if let tpm, tpm < 0 { throw ConfigError("\(path).tpm is negative (\(tpm))", at: tpmNode?.location, hint: "use a positive number or remove it") }
         let weightNode = params["weight"]
-        if let weightNode, try FieldReader.number(weightNode, "\(path).litellm_params.weight").map({ $0 < 0 }) == true {
-            throw ConfigError("\(path).litellm_params.weight is negative", at: weightNode.location, hint: "weights are relative shares: use 0 or more")
+        if let weightNode, let weight = try FieldReader.number(weightNode, "\(path).litellm_params.weight") {
+            if weight < 0 {
+                throw ConfigError("\(path).litellm_params.weight is negative", at: weightNode.location, hint: "weights are relative shares: use 0 or more")
+            }
         }
         weightValue = Deployment.numericForWeights(weightNode)
         rpmWeightValue = Deployment.numericForWeights(rpmNode)

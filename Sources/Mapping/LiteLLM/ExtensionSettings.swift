@@ -105,7 +105,7 @@ public struct TeamSpec: Sendable, Hashable {
             switch pair.key.scalarText {
             case "name": name = try FieldReader.string(pair.value, what)
             case "description": description = try FieldReader.string(pair.value, what)
-            case "max_budget": amount = try FieldReader.number(pair.value, what)
+            case "max_budget": amount = try FieldReader.amount(pair.value, what)
             case "budget_duration": duration = try FieldReader.string(pair.value, what)
             case "parent": parent = try FieldReader.string(pair.value, what)
             default:
@@ -131,7 +131,7 @@ public struct TeamSpec: Sendable, Hashable {
         parent = nil
         self.path = path
         location = node.location
-        let amount = try node["max_budget"].flatMap { n throws(ConfigError) in try FieldReader.number(n, "\(path).max_budget") }
+        let amount = try node["max_budget"].flatMap { n throws(ConfigError) in try FieldReader.amount(n, "\(path).max_budget") }
         let duration = try node["budget_duration"].map { n throws(ConfigError) in try FieldReader.string(n, "\(path).budget_duration") }
         budget = try TeamSpec.budget(amount: amount, duration: duration, at: node.location, path: path)
     }

@@ -89,15 +89,18 @@ enum EnvironmentReferenceCheck {
             guard s.contains(EnvironmentReference.prefix) || s.contains("${") else { return }
             if s.hasPrefix(EnvironmentReference.prefix) {
                 let name = String(s.dropFirst(EnvironmentReference.prefix.count))
+                // The text after os.environ/ is quoted only when it is a valid name: an invalid one is often a pasted
+                // secret, and error messages end up in CI logs.
+                let valid = EnvironmentReference.isValidName(name)
                 if inList {
                     throw ConfigError(
-                        "\(path) is \"\(s)\" inside a list of plain values, where LiteLLM does not resolve os.environ/ references (it would use the text itself)",
-                        at: node.location, hint: "move the value into a mapping key (key: os.environ/\(name)) or write the value itself")
+                        "\(path) is an os.environ/ reference\(valid ? " (os.environ/\(name))" : "") inside a list of plain values, where LiteLLM does not resolve it (it would use the text itself)",
+                        at: node.location, hint: "move the value into a mapping key (key: os.environ/NAME) or write the value itself")
                 }
-                if !EnvironmentReference.isValidName(name) {
+                if !valid {
                     throw ConfigError(
-                        "\(path) references the environment variable \"\(name)\", which is not a valid variable name",
-                        at: node.location, hint: "write os.environ/NAME with letters, digits and '_' only")
+                        "\(path) references an environment variable whose name is not valid (\(name.isEmpty ? "it is empty" : "\(name.count) characters"))",
+                        at: node.location, hint: "write os.environ/NAME with letters, digits and '_' only, not starting with a digit")
                 }
             } else if s.contains(EnvironmentReference.prefix) {
                 throw ConfigError(

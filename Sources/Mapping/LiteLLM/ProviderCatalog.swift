@@ -151,14 +151,16 @@ public enum ProviderCatalog {
 
     /// LiteLLM 1.110's match: same host (case-insensitive) and, if the endpoint has a path, the same path or a sub-path.
     static func endpoint(_ endpoint: String, matches apiBase: String) -> Bool {
+        // As Python's urlparse: the host ends at the first '/', '?' or '#'; the path ends at '?' or '#'.
         func split(_ url: String) -> (host: String, path: String) {
             var rest = Substring(url)
             if let scheme = rest.range(of: "://") { rest = rest[scheme.upperBound...] }
-            let slash = rest.firstIndex(of: "/") ?? rest.endIndex
-            var host = rest[..<slash]
+            let hostEnd = rest.firstIndex { $0 == "/" || $0 == "?" || $0 == "#" } ?? rest.endIndex
+            var host = rest[..<hostEnd]
             if let at = host.lastIndex(of: "@") { host = host[host.index(after: at)...] }
             if let colon = host.lastIndex(of: ":") { host = host[..<colon] }
-            var path = String(rest[slash...])
+            let afterHost = rest[hostEnd...]
+            var path = String(afterHost[..<(afterHost.firstIndex { $0 == "?" || $0 == "#" } ?? afterHost.endIndex)])
             while path.hasSuffix("/") { path.removeLast() }
             return (host.lowercased(), path)
         }

@@ -75,7 +75,7 @@ public struct RouterSettings: Sendable {
         if let node = value("provider_budget_config") {
             for pair in try FieldReader.mapping(node, "router_settings.provider_budget_config") {
                 let what = "provider_budget_config.\(pair.key.scalarText)"
-                guard let limit = try pair.value["budget_limit"].flatMap({ n throws(ConfigError) in try FieldReader.number(n, "\(what).budget_limit") }) else { continue }
+                guard let limit = try pair.value["budget_limit"].flatMap({ n throws(ConfigError) in try FieldReader.amount(n, "\(what).budget_limit") }) else { continue }
                 let period = try pair.value["time_period"].map { n throws(ConfigError) in try FieldReader.string(n, "\(what).time_period") }
                 budgets[pair.key.scalarText] = Budget(amountUSD: limit, duration: period, location: pair.key.location)
             }

@@ -58,9 +58,11 @@ public struct TrafficSplit: Sendable, Hashable {
 
     /// Largest-remainder rounding of `weights` to whole percentages summing to 100; ties go to the earlier entry.
     static func percentages(_ weights: [Double]) -> [Int] {
-        let total = weights.reduce(0, +)
-        guard total > 0, !weights.isEmpty else { return weights.map { _ in 0 } }
-        let exact = weights.map { $0 / total * 100 }
+        // Scale by the largest weight first (as LiteLLM 1.110 does), so that huge weights cannot overflow the sum.
+        guard let largest = weights.max(), largest > 0, largest.isFinite else { return weights.map { _ in 0 } }
+        let scaled = weights.map { $0 / largest }
+        let total = scaled.reduce(0, +)
+        let exact = scaled.map { $0 / total * 100 }
         var floors = exact.map { Int($0.rounded(.down)) }
         var remaining = 100 - floors.reduce(0, +)
         let byRemainder = exact.indices.sorted { a, b in

@@ -40,8 +40,28 @@ public enum PlanPayloads {
     /// `payloads/<file>.json` → contents, for every kind (an empty list where the config asks for none).
     public static func files(for desired: DesiredState) -> [(name: String, contents: String)] {
         ResourceKind.applyOrder.map { kind in
-            ("payloads/" + kind.payloadFileName, JSONValue.array(desired.objects(of: kind).map(entry)).prettyPrinted())
+            ("payloads/" + kind.payloadFileName, JSONValue.array(linkOrdered(desired.objects(of: kind)).map(entry)).prettyPrinted())
         }
+    }
+
+    /// Objects of one kind in natural-key order, except that an object another one links to (a parent team) comes
+    /// first: apply.sh creates them in file order and fills a link only with an id it has already received.
+    static func linkOrdered(_ objects: [DesiredObject]) -> [DesiredObject] {
+        let refs = Set(objects.map(\.ref))
+        var placed = Set<ObjectRef>()
+        var remaining = objects
+        var ordered: [DesiredObject] = []
+        while !remaining.isEmpty {
+            let ready = remaining.filter { object in
+                object.links.values.allSatisfy { !refs.contains($0) || placed.contains($0) || $0 == object.ref }
+            }
+            let next = ready.isEmpty ? remaining : ready  // a cycle (refused when mapping): keep key order
+            ordered += next
+            placed.formUnion(next.map(\.ref))
+            let done = Set(next.map(\.ref))
+            remaining.removeAll { done.contains($0.ref) }
+        }
+        return ordered
     }
 
     /// Every variable `apply.sh` needs, with what uses it: config references and literal-secret stand-ins.
