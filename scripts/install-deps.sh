@@ -1,7 +1,7 @@
 #!/usr/bin/env bash
 # Installs the system packages the build and the tests need (Debian). Safe to run again.
 set -euo pipefail
-packages=(libgit2-dev libcurl4-openssl-dev libyaml-dev jq git)
+packages=(libgit2-dev libcurl4-openssl-dev libyaml-dev jq git openssh-server openssl)
 missing=()
 for p in "${packages[@]}"; do
   dpkg-query -W -f='${Status}' "$p" 2>/dev/null | grep -q 'install ok installed' || missing+=("$p")
