@@ -15,7 +15,8 @@ import CYAML
 ///                                          file: "config.yaml", limits: .default)
 /// ```
 struct YAMLDocumentBuilder {
-    typealias Entries = (pairs: [YAMLPair], identities: [YAMLKeyIdentity])
+    /// A mapping's entries after merges and duplicate keys.
+    typealias Entries = [YAMLPair]
 
     enum Kind { case scalar, sequence, mapping }
 
@@ -66,18 +67,24 @@ struct YAMLDocumentBuilder {
         var maxChildHeight = 0
         var failure: Failure?
         // Sequences
-        var items: [YAMLNode] = []
+        var itemStart: Int
         var mergeGroups: Result<[Entries], ConfigError>?
         // Mappings
-        var builder = YAMLMappingBuilder()
+        var builder: YAMLMappingBuilder
         var merged: [Entries] = []
         var pendingKey: Built?
         var rawPairs = 0
         var singlePair: (pair: YAMLPair, failure: Failure?)?
+        /// Only an anchored mapping or an `!!omap` / `!!pairs` entry needs `singlePair`.
+        var wantsSinglePair = false
         var valueText: String?
         var entriesFailure: Failure?
 
-        init(kind: Kind, tag: YAMLTag, location: SourceLocation, anchor: String?, sizeBefore: Int) {
+        init(kind: Kind, tag: YAMLTag, location: SourceLocation, anchor: String?, sizeBefore: Int, itemStart: Int,
+             pairStart: Int)
+        {
+            self.itemStart = itemStart
+            self.builder = YAMLMappingBuilder(start: pairStart)
             self.kind = kind
             self.tag = tag
             self.location = location
@@ -98,6 +105,9 @@ struct YAMLDocumentBuilder {
     private let file: String
     private let limits: YAMLLimits
     private var stack: [Frame] = []
+    /// Items of the open sequences and entries of the open mappings, innermost last (see ``Frame``).
+    private var itemStorage: [YAMLNode] = []
+    private var pairStorage: [YAMLPair] = []
     private var anchors: [String: Built] = [:]
     /// Anchors of collections still open (an alias to one of them would be recursive).
     private var openAnchors: [String: SourceLocation] = [:]
@@ -226,7 +236,7 @@ struct YAMLDocumentBuilder {
         var failure: Failure?
         var text: String?
         do throws(ConfigError) {
-            if nodeTag != .none {
+            if !nodeTag.isNone {
                 let string = String(decoding: bytes, as: UTF8.self)
                 value = try nodeTag.construct(text: string, bytes: bytes)
                 text = string
@@ -247,7 +257,7 @@ struct YAMLDocumentBuilder {
         } catch {
             failure = Failure(error.at(place))
         }
-        if nodeTag == .merge || nodeTag == .value {
+        if nodeTag.isMerge || nodeTag.isValue {
             text = String(decoding: bytes, as: UTF8.self)
             failure = Failure(nodeTag.refusal(found: "a scalar").at(place))
         }
@@ -263,8 +273,8 @@ struct YAMLDocumentBuilder {
 
     /// True when the next node is the value of a `=` key (its text may stand for the mapping).
     private var expectsValueText: Bool {
-        guard let top = stack.last, top.kind == .mapping, let key = top.pendingKey else { return false }
-        return key.kind == .scalar && key.tag == .value
+        guard !stack.isEmpty, stack[stack.count - 1].kind == .mapping else { return false }
+        return stack[stack.count - 1].pendingKey.map { $0.kind == .scalar && $0.tag.isValue } ?? false
     }
 
     private mutating func open(_ kind: Kind, tag: UnsafeMutablePointer<yaml_char_t>?,
@@ -273,10 +283,17 @@ struct YAMLDocumentBuilder {
         try admit(size: 1, height: 1, at: mark)
         let anchorName = try claim(anchor: anchor, at: mark)
         if let anchorName { openAnchors[anchorName] = location(mark) }
-        let isMergeSource = stack.last.map { $0.kind == .mapping && $0.pendingKey?.tag == .merge } ?? false
+        let isMergeSource = !stack.isEmpty && stack[stack.count - 1].kind == .mapping
+            && stack[stack.count - 1].pendingKey?.tag.isMerge == true
         var frame = Frame(kind: kind, tag: tag.map { YAMLTag(String(cString: $0)) } ?? .none,
-                          location: location(mark), anchor: anchorName, sizeBefore: expandedNodes - 1)
+                          location: location(mark), anchor: anchorName, sizeBefore: expandedNodes - 1,
+                          itemStart: itemStorage.count, pairStart: pairStorage.count)
         if kind == .sequence && (anchorName != nil || isMergeSource) { frame.mergeGroups = .success([]) }
+        if kind == .mapping {
+            let inPairList = !stack.isEmpty && stack[stack.count - 1].kind == .sequence
+                && (stack[stack.count - 1].tag == .omap || stack[stack.count - 1].tag == .pairs)
+            frame.wantsSinglePair = anchorName != nil || inPairList
+        }
         stack.append(frame)
     }
 
@@ -290,22 +307,24 @@ struct YAMLDocumentBuilder {
         let index = stack.count - 1
         stack[index].maxChildHeight = max(stack[index].maxChildHeight, child.height)
         if stack[index].kind == .sequence {
-            Self.attachItem(child, to: &stack[index])
-        } else if let key = stack[index].pendingKey {
-            stack[index].pendingKey = nil
-            Self.attachPair(key: key, value: child, to: &stack[index])
+            Self.attachItem(child, to: &stack[index], items: &itemStorage)
+        } else if stack[index].pendingKey != nil {
+            var pending: Built?
+            swap(&pending, &stack[index].pendingKey)  // moves the key out without copying it
+            let key = pending.unsafelyUnwrapped
+            Self.attachPair(key: key, value: child, to: &stack[index], pairs: &pairStorage)
         } else {
             stack[index].pendingKey = child
         }
     }
 
-    private static func attachItem(_ child: Built, to frame: inout Frame) {
+    private static func attachItem(_ child: Built, to frame: inout Frame, items: inout [YAMLNode]) {
         switch frame.tag {
         case .omap, .pairs:
             // A list of one-entry mappings, kept as [key, value] lists (Python's list of tuples).
             if child.kind == .mapping, let single = child.collection?.singlePair {
                 Frame.note(single.failure, in: &frame.failure)
-                frame.items.append(YAMLNode(value: .sequence([single.pair.key, single.pair.value]),
+                items.append(YAMLNode(value: .sequence([single.pair.key, single.pair.value]),
                                             location: child.node.location, wasQuoted: false))
             } else {
                 Frame.note(ConfigError("the tag '\(frame.tag.name)' expects a list of one-entry mappings",
@@ -314,7 +333,7 @@ struct YAMLDocumentBuilder {
             }
         default:
             Frame.note(child.failure, in: &frame.failure)
-            frame.items.append(child.node)
+            items.append(child.node)
         }
         guard case .success(var groups)? = frame.mergeGroups else { return }
         if child.kind == .mapping, let entries = child.collection?.entries {
@@ -329,11 +348,15 @@ struct YAMLDocumentBuilder {
         }
     }
 
-    private static func attachPair(key: Built, value: Built, to frame: inout Frame) {
+    private static func attachPair(key: Built, value: Built, to frame: inout Frame, pairs: inout [YAMLPair]) {
         frame.rawPairs += 1
-        frame.singlePair = frame.rawPairs == 1
-            ? (YAMLPair(key: key.node, value: value.node), key.failure ?? value.failure) : nil
-        if key.tag == .merge {
+        if !frame.wantsSinglePair {
+        } else if frame.rawPairs == 1 {
+            frame.singlePair = (YAMLPair(key: key.node, value: value.node), key.failure ?? value.failure)
+        } else if frame.rawPairs == 2 {
+            frame.singlePair = nil
+        }
+        if key.tag.isMerge {
             switch (value.kind, value.collection?.entries, value.collection?.mergeGroups) {
             case (.mapping, .success(let entries)?, _): frame.merged.append(entries)
             case (.sequence, _, .success(let groups)?): frame.merged.append(contentsOf: groups.reversed())  // earlier wins
@@ -347,7 +370,7 @@ struct YAMLDocumentBuilder {
             return
         }
         var keyNode = key.node
-        if key.kind == .scalar && key.tag == .value {
+        if key.kind == .scalar && key.tag.isValue {
             // flatten_mapping retags a `=` key as a string; its value may stand for the whole mapping.
             keyNode = YAMLNode(value: .string(key.text ?? "="), location: key.node.location, wasQuoted: key.node.wasQuoted)
             if frame.valueText == nil {
@@ -357,13 +380,14 @@ struct YAMLDocumentBuilder {
             Frame.note(key.failure, in: &frame.failure)
         }
         Frame.note(value.failure, in: &frame.failure)
-        guard let identity = YAMLKeyIdentity(keyNode.value) else {
+        switch keyNode.value {
+        case .sequence, .mapping:
             Frame.note(ConfigError("found unhashable key (a \(keyNode.kindName) used as a mapping key)",
                                    at: keyNode.location, hint: "a mapping key must be a scalar; quote it if it is text"),
                        in: &frame.entriesFailure)
-            return
+        default:
+            frame.builder.insert(YAMLPair(key: keyNode, value: value.node), into: &pairs)
         }
-        frame.builder.insert(YAMLPair(key: keyNode, value: value.node), identity: identity)
     }
 
     private mutating func close() {
@@ -371,7 +395,9 @@ struct YAMLDocumentBuilder {
         var built: Built
         switch frame.kind {
         case .sequence:
-            built = Built(node: YAMLNode(value: .sequence(frame.items), location: frame.location, wasQuoted: false),
+            let items = Array(itemStorage[frame.itemStart..<itemStorage.count])
+            itemStorage.removeLast(itemStorage.count - frame.itemStart)
+            built = Built(node: YAMLNode(value: .sequence(items), location: frame.location, wasQuoted: false),
                           failure: frame.failure, kind: .sequence, tag: frame.tag)
             if let groups = frame.mergeGroups {
                 built.collection = CollectionFacts()
@@ -382,7 +408,9 @@ struct YAMLDocumentBuilder {
             default: built.failure = Failure(frame.tag.refusal(found: "a sequence").at(frame.location))
             }
         case .mapping:
-            built = Self.closeMapping(frame)
+            let own = Array(pairStorage[frame.builder.start..<pairStorage.count])
+            pairStorage.removeLast(pairStorage.count - frame.builder.start)
+            built = Self.closeMapping(frame, pairs: own, keepFacts: frame.anchor != nil || parentUsesFacts)
         case .scalar:
             preconditionFailure("scalars have no frame")
         }
@@ -395,20 +423,34 @@ struct YAMLDocumentBuilder {
         attach(built)
     }
 
-    private static func closeMapping(_ frame: Frame) -> Built {
-        var builder = frame.builder
+    /// Whether the innermost open collection may use a finished mapping other than as a value (omap entry, merge
+    /// source, `=` value), so that its ``CollectionFacts`` must be kept.
+    private var parentUsesFacts: Bool {
+        guard !stack.isEmpty else { return false }
+        let top = stack.count - 1
+        switch stack[top].kind {
+        case .sequence:
+            return stack[top].tag == .omap || stack[top].tag == .pairs || stack[top].mergeGroups != nil
+        case .mapping:
+            return stack[top].pendingKey.map { $0.tag.isMerge || $0.tag.isValue } ?? false
+        case .scalar:
+            return false
+        }
+    }
+
+    private static func closeMapping(_ frame: Frame, pairs own: [YAMLPair], keepFacts: Bool) -> Built {
+        var entries = own
         if !frame.merged.isEmpty {
             // Merged entries come first, so the mapping's own keys override them.
-            builder = YAMLMappingBuilder()
+            entries = []
+            var builder = YAMLMappingBuilder(start: 0)
             for group in frame.merged {
-                for (pair, identity) in zip(group.pairs, group.identities) { builder.insert(pair, identity: identity) }
+                for pair in group { builder.insert(pair, into: &entries) }
             }
-            for (pair, identity) in zip(frame.builder.pairs, frame.builder.identities) {
-                builder.insert(pair, identity: identity)
-            }
+            for pair in own { builder.insert(pair, into: &entries) }
         }
         let entriesFailure = frame.entriesFailure ?? frame.failure
-        var pairs = builder.pairs
+        var pairs = entries
         var failure = entriesFailure
         var value: YAMLNode.Value = .null
         switch frame.tag {
@@ -438,8 +480,9 @@ struct YAMLDocumentBuilder {
         if frame.tag == .none || frame.tag == .map || frame.tag == .set { value = .mapping(pairs) }
         var built = Built(node: YAMLNode(value: value, location: frame.location, wasQuoted: false), failure: failure,
                           kind: .mapping, tag: frame.tag)
+        guard keepFacts else { return built }
         let facts = CollectionFacts()
-        facts.entries = entriesFailure.map { .failure($0.error) } ?? .success((builder.pairs, builder.identities))
+        facts.entries = entriesFailure.map { .failure($0.error) } ?? .success(entries)
         facts.singlePair = frame.singlePair
         facts.valueText = frame.valueText
         built.collection = facts

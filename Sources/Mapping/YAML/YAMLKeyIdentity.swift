@@ -24,19 +24,22 @@ enum YAMLKeyIdentity: Hashable {
     /// A string compared and hashed by its UTF-8 bytes.
     struct CodePoints: Hashable {
         let text: String
-        static func == (a: CodePoints, b: CodePoints) -> Bool {
-            guard a.text.utf8.count == b.text.utf8.count else { return false }
-            let fast = a.text.utf8.withContiguousStorageIfAvailable { x in
-                b.text.utf8.withContiguousStorageIfAvailable { y in
-                    x.count == 0 || memcmp(x.baseAddress!, y.baseAddress!, x.count) == 0
-                }
-            }
-            return (fast ?? nil) ?? a.text.utf8.elementsEqual(b.text.utf8)
-        }
+        static func == (a: CodePoints, b: CodePoints) -> Bool { YAMLKeyIdentity.sameBytes(a.text, b.text) }
         func hash(into hasher: inout Hasher) {
             var copy = text
             copy.withUTF8 { hasher.combine(bytes: UnsafeRawBufferPointer($0)) }
         }
+    }
+
+    /// Whether two strings have the same code points (Swift's `==` would also equate canonically equivalent ones).
+    static func sameBytes(_ a: String, _ b: String) -> Bool {
+        guard a.utf8.count == b.utf8.count else { return false }
+        let fast = a.utf8.withContiguousStorageIfAvailable { x in
+            b.utf8.withContiguousStorageIfAvailable { y in
+                x.isEmpty || memcmp(x.baseAddress!, y.baseAddress!, x.count) == 0
+            }
+        }
+        return (fast ?? nil) ?? a.utf8.elementsEqual(b.utf8)
     }
 
     /// nil for values Python cannot hash (lists, dicts, sets).

@@ -30,6 +30,11 @@ enum YAMLTag: Equatable {
         }
     }
 
+    // Pattern tests, cheaper than `==` on an enum with a payload in the per-node path.
+    var isNone: Bool { if case .none = self { return true } else { return false } }
+    var isMerge: Bool { if case .merge = self { return true } else { return false } }
+    var isValue: Bool { if case .value = self { return true } else { return false } }
+
     /// True for the tags whose constructor wants a scalar.
     var isScalarTag: Bool {
         switch self {
