@@ -7,7 +7,7 @@ import CYAML
 /// ```swift
 /// try bytes.withUnsafeBufferPointer { input in
 ///     let parser = try YAMLEventParser(input: input, file: "config.yaml")
-///     while try parser.next(), parser.event.pointee.type != YAML_STREAM_END_EVENT { parser.deleteEvent() }
+///     repeat { try parser.next() } while parser.event.pointee.type != YAML_STREAM_END_EVENT
 /// }
 /// ```
 final class YAMLEventParser {
@@ -81,6 +81,14 @@ final class YAMLEventParser {
 
     /// Line and column (in characters) of a byte offset, for reader errors that libyaml reports as offsets.
     private func location(ofByte offset: Int) -> SourceLocation {
+        // libyaml points at the bad byte; a text editor (and Python's decoder) at the character it breaks.
+        var offset = offset
+        var k = offset - 1
+        while k >= 0, offset - k <= 3, input[k] & 0xC0 == 0x80 { k -= 1 }
+        if k >= 0, k < offset, input[k] >= 0xC0 {
+            let length = input[k] >= 0xF0 ? 4 : input[k] >= 0xE0 ? 3 : 2
+            if k + length > offset { offset = k }
+        }
         var line = 1
         var column = 1
         for b in input[..<offset] {

@@ -1,3 +1,9 @@
+#if canImport(Glibc)
+import Glibc
+#else
+import Darwin
+#endif
+
 /// When two mapping keys are the same key in a Python dict: `1`, `1.0` and `true` are one key; strings compare by
 /// code points (not by Unicode canonical equivalence, as Swift's `String ==` would); every `.nan` is one key
 /// (PyYAML returns the same NaN object, and dict lookup checks identity first).
@@ -18,11 +24,22 @@ enum YAMLKeyIdentity: Hashable {
     /// A string compared and hashed by its UTF-8 bytes.
     struct CodePoints: Hashable {
         let text: String
-        static func == (a: CodePoints, b: CodePoints) -> Bool { a.text.utf8.elementsEqual(b.text.utf8) }
+        static func == (a: CodePoints, b: CodePoints) -> Bool { YAMLKeyIdentity.sameBytes(a.text, b.text) }
         func hash(into hasher: inout Hasher) {
             var copy = text
             copy.withUTF8 { hasher.combine(bytes: UnsafeRawBufferPointer($0)) }
         }
+    }
+
+    /// Whether two strings have the same code points (Swift's `==` would also equate canonically equivalent ones).
+    static func sameBytes(_ a: String, _ b: String) -> Bool {
+        guard a.utf8.count == b.utf8.count else { return false }
+        let fast = a.utf8.withContiguousStorageIfAvailable { x in
+            b.utf8.withContiguousStorageIfAvailable { y in
+                x.isEmpty || memcmp(x.baseAddress!, y.baseAddress!, x.count) == 0
+            }
+        }
+        return (fast ?? nil) ?? a.utf8.elementsEqual(b.utf8)
     }
 
     /// nil for values Python cannot hash (lists, dicts, sets).

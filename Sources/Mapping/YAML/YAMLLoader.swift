@@ -12,7 +12,6 @@ public enum YAMLLoader {
     public static func load(_ bytes: [UInt8], file: String,
                             limits: YAMLLimits = .default) throws(ConfigError) -> YAMLNode
     {
-        let document = try YAMLComposer.compose(bytes, file: file, limits: limits)
-        return try YAMLConstructor.construct(document, file: file)
+        try YAMLDocumentBuilder.build(bytes, file: file, limits: limits)
     }
 }

@@ -8,8 +8,8 @@ extension YAMLNode {
     /// `.inf` → "Infinity"; when two keys become the same text, the later one wins.
     ///
     /// ```swift
-    /// try YAMLLoader.load(Array("{1: a, on: 2024-02-01}".utf8), file: "x.yaml").json
-    /// // ["1": "a", "true": "2024-02-01"]
+    /// try YAMLLoader.load(Array("{1: a, off: 2024-02-01, 1.0: b}".utf8), file: "x.yaml").json
+    /// // ["1": "b", "false": "2024-02-01"]   (1 and 1.0 are one Python key)
     /// ```
     public var json: JSONValue {
         switch value {

@@ -50,13 +50,34 @@ enum YAMLScalarResolver {
     ]
 
     private static func bool(_ s: Bytes) -> Bool? {
-        guard s.count <= 5 else { return nil }
-        for (word, value) in boolWords where word.utf8.elementsEqual(s) { return value }
-        return nil
+        // yes|Yes|YES|no|No|NO|true|True|TRUE|false|False|FALSE|on|On|ON|off|Off|OFF, without building strings.
+        guard s.count >= 2 && s.count <= 5 else { return nil }
+        var packed: UInt64 = 0
+        for c in s { packed = packed << 8 | UInt64(c >= 0x41 && c <= 0x5A ? c | 0x20 : c) }
+        let value: Bool
+        switch packed {
+        case packedYes, packedTrue, packedOn: value = true
+        case packedNo, packedFalse, packedOff: value = false
+        default: return nil
+        }
+        // Only all-lower, all-upper or capitalised spellings count.
+        let rest = s.dropFirst()
+        let restLower = rest.allSatisfy { !($0 >= 0x41 && $0 <= 0x5A) }
+        let restUpper = rest.allSatisfy { $0 >= 0x41 && $0 <= 0x5A }
+        let firstUpper = s[0] >= 0x41 && s[0] <= 0x5A
+        return restLower || (firstUpper && restUpper) ? value : nil
     }
 
+    private static func pack(_ word: String) -> UInt64 { word.utf8.reduce(0) { $0 << 8 | UInt64($1) } }
+    private static let packedYes = pack("yes"), packedTrue = pack("true"), packedOn = pack("on")
+    private static let packedNo = pack("no"), packedFalse = pack("false"), packedOff = pack("off")
+
+    /// null|Null|NULL
     private static func isNull(_ s: Bytes) -> Bool {
-        ["null", "Null", "NULL"].contains { $0.utf8.elementsEqual(s) }
+        guard s.count == 4 else { return false }
+        let rest = (s[1], s[2], s[3])
+        if rest == (0x75, 0x6C, 0x6C) { return s[0] == UInt8(ascii: "n") || s[0] == UInt8(ascii: "N") }  // "ull"
+        return rest == (0x55, 0x4C, 0x4C) && s[0] == UInt8(ascii: "N")  // "ULL"
     }
 
     @inline(__always) static func isDigit(_ c: UInt8) -> Bool { c &- UInt8(ascii: "0") < 10 }
