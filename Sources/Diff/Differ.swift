@@ -88,9 +88,17 @@ public enum Differ {
         }
 
         let owned = actual.objects.filter { $0.isOwned && !$0.kind.isSingleton && $0.kind != .rateLimitTier }
-        for object in owned where !desiredRefs.contains(object.ref) {
+        let pruned = owned.filter { !desiredRefs.contains($0.ref) }
+        for object in pruned {
             if options.prune {
-                deletes.append(Change(action: .delete, ref: object.ref, id: object.id, fields: [], body: [:], links: [:], secretFields: [], dependsOn: []))
+                // A parent (a team with sub-teams) goes after the children deleted in this pass.
+                let children = pruned.filter { child in
+                    child.kind == object.kind && child.ref != object.ref
+                        && selfLinkFields[object.kind].map { child.fields[$0]?.stringValue == object.id } == true
+                }
+                deletes.append(Change(
+                    action: .delete, ref: object.ref, id: object.id, fields: [], body: [:], links: [:], secretFields: [],
+                    dependsOn: children.map(\.ref).sorted()))
             } else {
                 orphans.append(object.ref)
             }
@@ -98,6 +106,7 @@ public enum Differ {
 
         creates.sort { ($0.ref.kind, $0.ref.key) < ($1.ref.kind, $1.ref.key) }
         deletes.sort { ($0.ref.kind, $0.ref.key) > ($1.ref.kind, $1.ref.key) }
+        deletes = childrenFirst(deletes)
         return Plan(
             changes: creates + deletes, unchanged: unchanged.sorted(), conflicts: conflicts, orphans: orphans.sorted(),
             uncomparedSecrets: uncompared, ownedCount: owned.count)
@@ -177,13 +186,16 @@ public enum Differ {
                 }
                 continue
             }
+            let fallback = ContractSchemas.defaultValue(forField: field, inSchema: kind.createSchema)
             if let want {
                 if same(have, want, setLike: setLikeFields.contains(field)) { continue }
+                // The gateway left the field out and the config spells out the contract's default: the same thing.
+                if have == nil || have == .null, let fallback, same(want, fallback) { continue }
             } else {
                 // Left out of the config: equal when absent or at the contract's default; else cleared if it can be.
                 guard let have, have != .null else { continue }
-                if let fallback = ContractSchemas.defaultValue(forField: field, inSchema: kind.createSchema), same(have, fallback) { continue }
-                guard let empty = emptyValue(like: have) else { continue }
+                if let fallback, same(have, fallback) { continue }
+                guard let empty = emptyValue(like: have, field: field, kind: kind) else { continue }
                 if same(have, empty) { continue }
                 changes.append(FieldChange(path: field, before: have, after: nil))
                 body[field] = empty
@@ -215,17 +227,43 @@ public enum Differ {
             secretFields: secretFields, dependsOn: linkFields.values.sorted())
     }
 
+    /// Fields holding the id of another object of the same kind (a team's parent).
+    static let selfLinkFields: [ResourceKind: String] = [.team: "parentTeamId"]
+
+    /// Reorders deletes so each comes after the deletes it depends on (its children), keeping the order otherwise.
+    private static func childrenFirst(_ deletes: [Change]) -> [Change] {
+        var out: [Change] = []
+        var placed: Set<ObjectRef> = []
+        var remaining = deletes
+        while !remaining.isEmpty {
+            let pending = Set(remaining.map(\.ref))
+            guard let next = remaining.firstIndex(where: { change in change.dependsOn.allSatisfy { placed.contains($0) || !pending.contains($0) } }) else {
+                return out + remaining  // a cycle cannot come from a gateway's tree; keep the rest as they are
+            }
+            let change = remaining.remove(at: next)
+            placed.insert(change.ref)
+            out.append(change)
+        }
+        return out
+    }
+
     /// Arrays whose order carries no meaning in the contract.
     static let setLikeFields: Set<String> = ["tags", "allowedModels", "allowedIps", "apiKeyIds"]
 
-    /// The value that clears a field the config no longer sets; nil where the contract offers no way to clear it.
-    private static func emptyValue(like value: JSONValue) -> JSONValue? {
+    /// The value that clears a field the config no longer sets; nil where the contract offers no way to clear it
+    /// (an enum, a uuid or a date-time field does not accept `""`: sending it would fail the update on every run).
+    private static func emptyValue(like value: JSONValue, field: String, kind: ResourceKind) -> JSONValue? {
+        let empty: JSONValue
         switch value {
-        case .object: return .object([:])
-        case .array: return .array([])
-        case .string: return .string("")
+        case .object: empty = .object([:])
+        case .array: empty = .array([])
+        case .string: empty = .string("")
         default: return nil
         }
+        let problems = ContractSchemas.validate(.object([field: empty]), against: kind.updateSchema)
+        // (Not `problems.isEmpty ? empty : nil`: JSONValue is nil-literal expressible, so that would be `.null`.)
+        guard problems.isEmpty else { return nil }
+        return empty
     }
 
     // MARK: - Routing config (a singleton shared with people: only owned rules are compared and replaced)
