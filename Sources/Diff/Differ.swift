@@ -104,11 +104,13 @@ public enum Differ {
             }
         }
 
+        creates = relinkingDependants(of: creates, desired: desired, actual: actual, conflicts: Set(conflicts.map(\.ref)))
         creates.sort { ($0.ref.kind, $0.ref.key) < ($1.ref.kind, $1.ref.key) }
+        creates = dependenciesFirst(creates)
         deletes.sort { ($0.ref.kind, $0.ref.key) > ($1.ref.kind, $1.ref.key) }
-        deletes = childrenFirst(deletes)
+        deletes = dependenciesFirst(deletes)
         return Plan(
-            changes: creates + deletes, unchanged: unchanged.sorted(), conflicts: conflicts, orphans: orphans.sorted(),
+            changes: creates + deletes, unchanged: unchanged.filter { ref in !creates.contains { $0.ref == ref } }.sorted(), conflicts: conflicts, orphans: orphans.sorted(),
             uncomparedSecrets: uncompared, ownedCount: owned.count)
     }
 
@@ -230,11 +232,12 @@ public enum Differ {
     /// Fields holding the id of another object of the same kind (a team's parent).
     static let selfLinkFields: [ResourceKind: String] = [.team: "parentTeamId"]
 
-    /// Reorders deletes so each comes after the deletes it depends on (its children), keeping the order otherwise.
-    private static func childrenFirst(_ deletes: [Change]) -> [Change] {
+    /// Reorders changes so each comes after the changes it depends on (a sub-team after its parent on create, a
+    /// parent after its children on delete), keeping the order otherwise.
+    private static func dependenciesFirst(_ changes: [Change]) -> [Change] {
         var out: [Change] = []
         var placed: Set<ObjectRef> = []
-        var remaining = deletes
+        var remaining = changes
         while !remaining.isEmpty {
             let pending = Set(remaining.map(\.ref))
             guard let next = remaining.firstIndex(where: { change in change.dependsOn.allSatisfy { placed.contains($0) || !pending.contains($0) } }) else {
@@ -243,6 +246,37 @@ public enum Differ {
             let change = remaining.remove(at: next)
             placed.insert(change.ref)
             out.append(change)
+        }
+        return out
+    }
+
+    /// A replaced object (delete + create) gets a new gateway id: every existing object linking to it must be pointed
+    /// at the new one in the same pass, after the replacement. Its update gains the link field and the dependency.
+    private static func relinkingDependants(
+        of changes: [Change], desired: DesiredState, actual: ActualState, conflicts: Set<ObjectRef>
+    ) -> [Change] {
+        let replaced = Set(changes.filter { $0.action == .replace }.map(\.ref))
+        guard !replaced.isEmpty else { return changes }
+        var out = changes
+        for object in desired.objects {
+            let fields = object.links.filter { replaced.contains($0.value) }
+            guard !fields.isEmpty, let current = actual.object(object.ref), !conflicts.contains(object.ref) else { continue }
+            let targets = fields.values.sorted()
+            let linkChanges = fields.keys.sorted().map { FieldChange(path: $0, before: current.fields[$0], after: .string("(id of \(fields[$0]!))")) }
+            if let index = out.firstIndex(where: { $0.ref == object.ref }) {
+                let change = out[index]
+                // A create or replace of the dependant already links by ref; only an update needs the new link added.
+                guard change.action == .update else { continue }
+                let missing = linkChanges.filter { link in !change.fields.contains { $0.path == link.path } }
+                out[index] = Change(
+                    action: .update, ref: change.ref, id: change.id, fields: change.fields + missing, body: change.body,
+                    links: change.links.merging(fields) { _, new in new }, secretFields: change.secretFields,
+                    dependsOn: Array(Set(change.dependsOn + targets)).sorted())
+            } else {
+                out.append(Change(
+                    action: .update, ref: object.ref, id: current.id, fields: linkChanges, body: [:], links: fields,
+                    secretFields: [], dependsOn: targets))
+            }
         }
         return out
     }

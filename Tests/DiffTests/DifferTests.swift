@@ -438,3 +438,42 @@ struct DeletionGuardTests {
         #expect((DeletionGuard().refusal(for: p) != nil) == refused)
     }
 }
+
+@Suite("Differ: dependency order")
+struct DifferDependencyTests {
+    @Test("a sub-team is created after its parent, whatever their names")
+    func parentsFirst() throws {
+        let desired = Fixture.desired([Fixture.team("zeta-parent"), Fixture.team("alpha-child", parent: "zeta-parent")])
+        let plan = Differ.plan(desired: desired, actual: Fixture.actual([]))
+        #expect(plan.actions == ["create team:zeta-parent", "create team:alpha-child"])
+        #expect(plan.change(.team, "alpha-child")?.dependsOn == [ObjectRef(kind: .team, key: "zeta-parent")])
+    }
+
+    @Test("objects linking to a replaced object are re-pointed at its new id in the same pass")
+    func replacedParentRelinks() throws {
+        // The integration's providerType cannot be updated: it is replaced, and gets a new id.
+        var integration = Fixture.integration("openai")
+        integration.fields["providerType"] = "AZURE"
+        let desired = Fixture.desired([integration, Fixture.provider("openai", integration: "openai")])
+        let actual = Fixture.actual([
+            Fixture.read(.integration, id: "i-old", [
+                "name": "openai", "providerType": "OPEN_AI", "description": Fixture.owned("credential openai"),
+                "config": Fixture.fingerprinted("openai", secret: "sk-1"),
+            ]),
+            Fixture.read(.provider, id: "p-1", [
+                "slug": "openai", "name": "openai", "providerType": "openai", "description": Fixture.owned("provider openai"),
+                "integrationId": "i-old",
+            ]),
+        ])
+        let plan = Differ.plan(desired: desired, actual: actual, secrets: Fixture.secrets([("openai", "sk-1")]))
+        #expect(plan.actions == ["replace integration:openai", "update provider:openai"])
+        let provider = try #require(plan.change(.provider, "openai"))
+        #expect(provider.links == ["integrationId": ObjectRef(kind: .integration, key: "openai")])
+        #expect(provider.dependsOn == [ObjectRef(kind: .integration, key: "openai")])
+        #expect(provider.id == "p-1")
+        #expect(!plan.unchanged.contains(ObjectRef(kind: .provider, key: "openai")))
+        let replace = try #require(plan.change(.integration, "openai"))
+        #expect(replace.secretFields == ["apiKey"], "the new object needs its key")
+        #expect(replace.body["apiKey"] == nil)
+    }
+}

@@ -98,6 +98,28 @@ struct DiffEdgeEndToEndTests {
         }
     }
 
+    @Test("a change to a field the update request lacks (modelType) replaces the model: one object, new id, converged")
+    func replaceModel() async throws {
+        try await Harness.run { h in
+            let original = try String(contentsOfFile: examplePath("single-provider"), encoding: .utf8)
+            let path = try h.writeConfig(original)
+            #expect(await h.pass(try h.map(path)).status == .applied)
+            let before = try #require(try await h.object(.model, key: "gpt-4o-mini|OPEN_AI"))
+            let marker = "      mode: chat\n      input_cost_per_token"
+            #expect(original.contains(marker))
+            _ = try h.writeConfig(original.replacingOccurrences(of: marker, with: "      mode: completion\n      input_cost_per_token"))
+            let mapping = try h.map(path)
+            let result = await h.pass(mapping)
+            #expect(result.status == .applied, "\(describe(result))")
+            #expect(result.plan?.actions == ["replace model:gpt-4o-mini|OPEN_AI"])
+            let after = try #require(try await h.object(.model, key: "gpt-4o-mini|OPEN_AI"))
+            #expect(after["modelType"] == "COMPLETION")
+            #expect(after["id"] != before["id"])
+            #expect(duplicateKeys(in: try await h.state()).isEmpty)
+            #expect(await h.pass(mapping, dryRun: true).status == .inSync)
+        }
+    }
+
     @Test("a provider key rotated in the environment is sent again, shown only as (changed)")
     func keyRotation() async throws {
         try await Harness.run { h in
