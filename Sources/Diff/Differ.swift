@@ -42,7 +42,33 @@ public enum Differ {
             conflicts.append(Conflict(ref: duplicate, reason: "the gateway holds more than one \(duplicate.kind.displayName) with this key; remove the extra ones by hand (only the first is managed)"))
         }
 
+        // Same-named objects the controller does not own, and the desired objects that would link to them (a provider
+        // to someone else's integration would use a credential the config does not set): neither is written.
+        var unowned: Set<ObjectRef> = []
+        if !options.adopt {
+            for object in desired.objects where object.kind != .routingConfig && object.kind != .rateLimitTier {
+                if let current = actual.object(object.ref), !current.isOwned { unowned.insert(object.ref) }
+            }
+        }
+        var blockedBy: [ObjectRef: ObjectRef] = [:]
+        var grew = true
+        while grew {
+            grew = false
+            for object in desired.objects where !unowned.contains(object.ref) && blockedBy[object.ref] == nil {
+                if let target = object.links.values.sorted().first(where: { unowned.contains($0) || blockedBy[$0] != nil }) {
+                    blockedBy[object.ref] = target
+                    grew = true
+                }
+            }
+        }
+
         for object in desired.objects {
+            if let target = blockedBy[object.ref] {
+                conflicts.append(Conflict(
+                    ref: object.ref,
+                    reason: "links to \(target), which litellm-synapse does not manage; it is not written — run with --adopt to manage both"))
+                continue
+            }
             let expected = expectedFields(object, secrets: secrets[object.ref], uncompared: &uncompared)
             if object.kind == .routingConfig {
                 if let change = routingChange(object, expected: expected, actual: actual.object(object.ref)) {
@@ -56,7 +82,7 @@ public enum Differ {
                 creates.append(createChange(object, expected: expected, actual: actual))
                 continue
             }
-            if !current.isOwned && !options.adopt && object.kind != .rateLimitTier {
+            if unowned.contains(object.ref) {
                 conflicts.append(Conflict(
                     ref: object.ref,
                     reason: "exists on the gateway but was not created by litellm-synapse (its description lacks \(Ownership.marker)); it is left alone — run with --adopt to manage it"))

@@ -477,3 +477,33 @@ struct DifferDependencyTests {
         #expect(replace.body["apiKey"] == nil)
     }
 }
+
+@Suite("Differ: links to unowned objects")
+struct DifferUnownedLinkTests {
+    static let handIntegration = Fixture.read(.integration, id: "i-hand", ["name": "openai", "providerType": "OPEN_AI", "description": "by hand"])
+
+    @Test("an object linking to an unowned object is a conflict too, not written (it would use someone else's credential)")
+    func dependantOfUnownedIsConflict() {
+        let desired = Fixture.desired([
+            Fixture.integration("openai"), Fixture.provider("openai", integration: "openai"), Fixture.model("gpt-4o"),
+            Fixture.team("parent"), Fixture.team("child", parent: "parent"), Fixture.team("grandchild", parent: "child"),
+        ])
+        let actual = Fixture.actual([Self.handIntegration, Fixture.read(.team, id: "t-hand", ["name": "parent", "description": "by hand"])])
+        let plan = Differ.plan(desired: desired, actual: actual, secrets: Fixture.secrets([("openai", "sk-1")]))
+        #expect(plan.actions == ["create model:gpt-4o|OPEN_AI"])
+        #expect(Set(plan.conflicts.map(\.ref)) == [
+            ObjectRef(kind: .integration, key: "openai"), ObjectRef(kind: .provider, key: "openai"), ObjectRef(kind: .team, key: "parent"),
+            ObjectRef(kind: .team, key: "child"), ObjectRef(kind: .team, key: "grandchild"),
+        ])
+        #expect(plan.conflicts.first { $0.ref.kind == .provider }?.reason.contains("integration openai") == true)
+    }
+
+    @Test("with adopt, both are managed")
+    func adoptManagesBoth() {
+        let desired = Fixture.desired([Fixture.integration("openai"), Fixture.provider("openai", integration: "openai")])
+        let plan = Differ.plan(desired: desired, actual: Fixture.actual([Self.handIntegration]), secrets: Fixture.secrets([("openai", "sk-1")]), options: DiffOptions(adopt: true))
+        #expect(plan.conflicts.isEmpty)
+        #expect(plan.actions == ["update integration:openai", "create provider:openai"])
+        #expect(plan.change(.integration, "openai")?.secretFields == ["apiKey"])
+    }
+}

@@ -159,6 +159,30 @@ struct ReconcileEndToEndTests {
         }
     }
 
+    @Test("a same-named hand-made integration: neither it nor the provider that would use it is written; adopt manages both")
+    func unownedIntegration() async throws {
+        try await Harness.run { h in
+            let mapping = try h.map(examplePath("single-provider"))
+            let name = try #require(mapping.desired.objects(of: .integration).first?.key)
+            let made = try await h.http.send("POST", ResourceKind.integration.collectionPath, [
+                "name": .string(name), "providerType": "OPEN_AI", "apiKey": "sk-hand-made-0000", "description": "by hand",
+            ])
+            #expect(made.status == 201)
+            let result = await h.pass(mapping)
+            #expect(result.status == .applied, "\(describe(result))")
+            #expect(Set(result.plan?.conflicts.map(\.ref.kind) ?? []) == [.integration, .provider])
+            #expect(try await h.objects(.provider).isEmpty, "no provider wired to a credential the config does not set")
+            #expect(try await h.objects(.integration).first?["keyHint"] == "0000")
+
+            let adopted = await h.pass(mapping, adopt: true)
+            #expect(adopted.status == .applied, "\(describe(adopted))")
+            let integration = try #require(try await h.objects(.integration).first)
+            #expect(integration["keyHint"]?.stringValue == String(TestSecrets.providerKeys["OPENAI_API_KEY"]!.suffix(4)))
+            #expect(try await h.objects(.provider).first?["integrationId"] == integration["id"])
+            #expect(await h.pass(mapping, dryRun: true).status == .inSync)
+        }
+    }
+
     @Test("prune deletes only owned objects; the mass-delete guard refuses an emptied config")
     func pruneAndGuard() async throws {
         try await Harness.run { h in
