@@ -62,12 +62,12 @@ struct FaultsAndSecretsEndToEndTests {
     @Test("a create that commits and then times out on the client is found again, not made twice")
     func commitThenClientTimeout() async throws {
         var faults = FaultOptions()
-        faults.commitThenTimeoutRate = 0.5
+        faults.commitThenTimeoutRate = 0.7
         faults.timeoutBehavior = .hold(seconds: 3)
         try await Harness.run(faults: faults, seed: 4, clientTimeout: 0.5) { h in
             let mapping = try h.map(examplePath("single-provider"))
             var results: [ReconcileResult] = []
-            for _ in 0..<4 {
+            for _ in 0..<6 {
                 let result = await h.pass(mapping)
                 results.append(result)
                 if result.status == .inSync { break }
