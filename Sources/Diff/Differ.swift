@@ -220,10 +220,17 @@ public enum Differ {
                 // The gateway left the field out and the config spells out the contract's default: the same thing.
                 if have == nil || have == .null, let fallback, same(want, fallback) { continue }
             } else {
-                // Left out of the config: equal when absent or at the contract's default; else cleared if it can be.
+                // Left out of the config: equal when absent or at the contract's default; else put back to that
+                // default, or cleared if the update request can clear it.
                 guard let have, have != .null else { continue }
-                if let fallback, same(have, fallback) { continue }
-                guard let empty = emptyValue(like: have, field: field, kind: kind) else { continue }
+                if let fallback {
+                    if same(have, fallback) { continue }
+                    changes.append(FieldChange(path: field, before: have, after: fallback))
+                    if updatable.contains(field) { body[field] = fallback } else { replace = true }
+                    continue
+                }
+                // A field the update request does not take cannot be cleared by one (the gateway would ignore it).
+                guard updatable.contains(field), let empty = emptyValue(like: have, field: field, kind: kind) else { continue }
                 if same(have, empty) { continue }
                 changes.append(FieldChange(path: field, before: have, after: nil))
                 body[field] = empty

@@ -507,3 +507,43 @@ struct DifferUnownedLinkTests {
         #expect(plan.change(.integration, "openai")?.secretFields == ["apiKey"])
     }
 }
+
+@Suite("Differ: fields the config leaves to the contract's default")
+struct DifferDefaultTests {
+    static func gatewayModel(_ extra: [String: JSONValue]) -> ActualState {
+        var fields: [String: JSONValue] = [
+            "modelId": "text-embedding-3-small", "displayName": "text-embedding-3-small", "providerType": "OPEN_AI",
+            "description": Fixture.owned("model text-embedding-3-small"),
+        ]
+        fields.merge(extra) { _, new in new }
+        return Fixture.actual([Fixture.read(.model, id: "m-1", fields)])
+    }
+
+    @Test("a non-updatable field dropped from the config goes back to its default by replacement, not by an ignored update")
+    func modelTypeBackToDefault() throws {
+        let plan = Differ.plan(desired: Fixture.desired([Fixture.model("text-embedding-3-small")]), actual: Self.gatewayModel(["modelType": "EMBEDDING"]))
+        let change = try #require(plan.changes.first)
+        #expect(change.action == .replace, "\(plan.actions)")
+        #expect(change.body["modelType"] == nil || change.body["modelType"] == "CHAT")
+    }
+
+    @Test("an updatable field changed on the gateway that the config leaves out is put back to the contract's default")
+    func statusBackToDefault() throws {
+        let plan = Differ.plan(desired: Fixture.desired([Fixture.model("text-embedding-3-small")]), actual: Self.gatewayModel(["status": "DEPRECATED"]))
+        let change = try #require(plan.changes.first)
+        #expect(change.action == .update)
+        #expect(change.body == ["status": "AVAILABLE"])
+    }
+
+    @Test("no update sends a field its update request does not declare")
+    func updatesOnlyDeclaredFields() {
+        let actual = Self.gatewayModel(["modelType": "CHAT", "releaseDate": "2024-01-01T00:00:00Z", "status": "PREVIEW", "family": "x"])
+        let plan = Differ.plan(desired: Fixture.desired([Fixture.model("text-embedding-3-small")]), actual: actual)
+        for change in plan.changes where change.action == .update {
+            let declared = ContractSchemas.declaredFields(of: change.ref.kind.updateSchema) ?? []
+            #expect(Set(change.body.keys).isSubset(of: declared), "\(change.body)")
+            #expect(ContractSchemas.validate(.object(change.body), against: change.ref.kind.updateSchema).isEmpty)
+        }
+        #expect(plan.changes.first?.body["family"] == "")
+    }
+}

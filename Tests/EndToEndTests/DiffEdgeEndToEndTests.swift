@@ -120,6 +120,23 @@ struct DiffEdgeEndToEndTests {
         }
     }
 
+    @Test("a mode dropped from the config returns the model to the contract's default type, and converges")
+    func modeDropped() async throws {
+        try await Harness.run { h in
+            let original = try String(contentsOfFile: examplePath("single-provider"), encoding: .utf8)
+            let path = try h.writeConfig(original)
+            #expect(await h.pass(try h.map(path)).status == .applied)
+            #expect(try await h.object(.model, key: "text-embedding-3-small|OPEN_AI")?["modelType"] == "EMBEDDING")
+            _ = try h.writeConfig(try Self.removing(["    model_info:\n      mode: embedding\n"], from: original))
+            let mapping = try h.map(path)
+            let result = await h.pass(mapping)
+            #expect(result.status == .applied, "\(describe(result))")
+            #expect(try await h.object(.model, key: "text-embedding-3-small|OPEN_AI")?["modelType"] == "CHAT")
+            let next = await h.pass(mapping, dryRun: true)
+            #expect(next.status == .inSync, "\(describe(next))")
+        }
+    }
+
     @Test("a provider key rotated in the environment is sent again, shown only as (changed)")
     func keyRotation() async throws {
         try await Harness.run { h in
