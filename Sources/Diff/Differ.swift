@@ -115,16 +115,18 @@ public enum Differ {
 
         let owned = actual.objects.filter { $0.isOwned && !$0.kind.isSingleton && $0.kind != .rateLimitTier }
         let pruned = owned.filter { !desiredRefs.contains($0.ref) }
+        // A parent (a team with sub-teams) is deleted after the children deleted in the same pass.
+        var prunedChildren: [String: [ObjectRef]] = [:]
+        for child in pruned {
+            guard let field = selfLinkFields[child.kind], let parentID = child.fields[field]?.stringValue else { continue }
+            prunedChildren["\(child.kind.rawValue)/\(parentID)", default: []].append(child.ref)
+        }
         for object in pruned {
             if options.prune {
-                // A parent (a team with sub-teams) goes after the children deleted in this pass.
-                let children = pruned.filter { child in
-                    child.kind == object.kind && child.ref != object.ref
-                        && selfLinkFields[object.kind].map { child.fields[$0]?.stringValue == object.id } == true
-                }
+                let children = (prunedChildren["\(object.kind.rawValue)/\(object.id)"] ?? []).filter { $0 != object.ref }
                 deletes.append(Change(
                     action: .delete, ref: object.ref, id: object.id, fields: [], body: [:], links: [:], secretFields: [],
-                    dependsOn: children.map(\.ref).sorted()))
+                    dependsOn: children.sorted()))
             } else {
                 orphans.append(object.ref)
             }
@@ -135,8 +137,10 @@ public enum Differ {
         creates = dependenciesFirst(creates)
         deletes.sort { ($0.ref.kind, $0.ref.key) > ($1.ref.kind, $1.ref.key) }
         deletes = dependenciesFirst(deletes)
+        let changed = Set(creates.map(\.ref))
         return Plan(
-            changes: creates + deletes, unchanged: unchanged.filter { ref in !creates.contains { $0.ref == ref } }.sorted(), conflicts: conflicts, orphans: orphans.sorted(),
+            changes: creates + deletes, unchanged: unchanged.filter { !changed.contains($0) }.sorted(), conflicts: conflicts,
+            orphans: orphans.sorted(),
             uncomparedSecrets: uncompared, ownedCount: owned.count)
     }
 
@@ -268,18 +272,22 @@ public enum Differ {
     /// Reorders changes so each comes after the changes it depends on (a sub-team after its parent on create, a
     /// parent after its children on delete), keeping the order otherwise.
     private static func dependenciesFirst(_ changes: [Change]) -> [Change] {
+        var byRef: [ObjectRef: Int] = [:]
+        for (index, change) in changes.enumerated() where byRef[change.ref] == nil { byRef[change.ref] = index }
         var out: [Change] = []
-        var placed: Set<ObjectRef> = []
-        var remaining = changes
-        while !remaining.isEmpty {
-            let pending = Set(remaining.map(\.ref))
-            guard let next = remaining.firstIndex(where: { change in change.dependsOn.allSatisfy { placed.contains($0) || !pending.contains($0) } }) else {
-                return out + remaining  // a cycle cannot come from a gateway's tree; keep the rest as they are
-            }
-            let change = remaining.remove(at: next)
-            placed.insert(change.ref)
-            out.append(change)
+        out.reserveCapacity(changes.count)
+        var placed = [Bool](repeating: false, count: changes.count)
+        var visiting = [Bool](repeating: false, count: changes.count)
+        // Depth-first: a change's dependencies in this list are placed just before it (a cycle, which a gateway's
+        // tree cannot produce, is broken where it closes).
+        func place(_ index: Int) {
+            guard !placed[index], !visiting[index] else { return }
+            visiting[index] = true
+            for dependency in changes[index].dependsOn { if let other = byRef[dependency], other != index { place(other) } }
+            placed[index] = true
+            out.append(changes[index])
         }
+        for index in changes.indices { place(index) }
         return out
     }
 

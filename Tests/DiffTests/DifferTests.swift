@@ -547,3 +547,35 @@ struct DifferDefaultTests {
         #expect(plan.changes.first?.body["family"] == "")
     }
 }
+
+@Suite("Differ: scale")
+struct DifferScaleTests {
+    @Test("thousands of objects diff quickly (no quadratic passes)", .timeLimit(.minutes(1)))
+    func manyObjects() {
+        let n = 4000
+        var actual: [ActualObject] = []
+        var desired: [DesiredObject] = []
+        for i in 0..<n {
+            actual.append(Fixture.read(.team, id: "t-\(i)", [
+                "name": .string("team-\(i)"), "description": Fixture.owned("t"), "maxBudgetCents": .int(i % 2 == 0 ? 100 : 200),
+                "parentTeamId": i > 0 ? .string("t-\(i - 1)") : .null,
+            ]))
+            if i < n / 2 { desired.append(Fixture.team("team-\(i)", description: "t", budget: 100, parent: i > 0 ? "team-\(i - 1)" : nil)) }
+            desired.append(Fixture.team("new-\(i)", parent: i > 0 ? "new-\(i - 1)" : nil))
+        }
+        let clock = ContinuousClock()
+        var plan: Plan?
+        let elapsed = clock.measure {
+            plan = Differ.plan(desired: Fixture.desired(desired), actual: Fixture.actual(actual), options: DiffOptions(prune: true))
+        }
+        #expect(plan?.count(.create) == n)
+        #expect(plan?.count(.delete) == n / 2)
+        #expect(plan?.count(.update) == n / 4)
+        // Each new sub-team after its parent; each pruned parent after its child.
+        let order = Dictionary(uniqueKeysWithValues: (plan?.changes ?? []).enumerated().map { ($1.ref, $0) })
+        for change in plan?.changes ?? [] {
+            for dependency in change.dependsOn { if let d = order[dependency] { #expect(d < order[change.ref]!) } }
+        }
+        #expect(elapsed < .seconds(10), "took \(elapsed)")
+    }
+}
