@@ -59,6 +59,29 @@ struct FaultsAndSecretsEndToEndTests {
         }
     }
 
+    @Test("with dropped connections before and after commit, repeated applies converge without duplicates", arguments: [UInt64(2), 4, 6])
+    func convergesWithDroppedConnections(seed: UInt64) async throws {
+        var faults = FaultOptions()
+        faults.dropAfterCommitRate = 0.15
+        faults.dropBeforeCommitRate = 0.1
+        faults.errorRate = 0.1
+        try await Harness.run(faults: faults, seed: seed) { h in
+            let mapping = try h.map(examplePath("openai-azure-multiregion"))
+            var history: [String] = []
+            var last: ReconcileResult?
+            repeat {
+                last = await h.pass(mapping)
+                history.append(describe(last!))
+            } while history.count < 6 && last?.status != .inSync
+            #expect(last?.status == .inSync, "\(history.joined(separator: "\n---\n"))")
+            await h.sim.setFaults(.none)
+            let stats = try await h.stats()
+            #expect((stats["faults"]?["dropAfterCommit"]?.intValue ?? 0) + (stats["faults"]?["dropBeforeCommit"]?.intValue ?? 0) > 0)
+            #expect(duplicateKeys(in: try await h.state()).isEmpty)
+            #expect(await h.pass(mapping, dryRun: true).status == .inSync)
+        }
+    }
+
     @Test("a create that commits and then times out on the client is found again, not made twice")
     func commitThenClientTimeout() async throws {
         var faults = FaultOptions()
