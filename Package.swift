@@ -69,7 +69,11 @@ let package = Package(
             swiftSettings: strict
         ),
         .testTarget(name: "SimulatorTests", dependencies: ["SynapseSimulator", "SynapseContract", "Reconciler"], swiftSettings: strict),
-        .testTarget(name: "EndToEndTests", dependencies: ["SynapseContract"], swiftSettings: strict),
+        .testTarget(
+            name: "EndToEndTests",
+            dependencies: ["Reconciler", "SynapseSimulator", "Mapping", "Diff", "SynapseContract"],
+            swiftSettings: strict
+        ),
     ],
     swiftLanguageModes: [.v6]
 )

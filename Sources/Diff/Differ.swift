@@ -42,7 +42,33 @@ public enum Differ {
             conflicts.append(Conflict(ref: duplicate, reason: "the gateway holds more than one \(duplicate.kind.displayName) with this key; remove the extra ones by hand (only the first is managed)"))
         }
 
+        // Same-named objects the controller does not own, and the desired objects that would link to them (a provider
+        // to someone else's integration would use a credential the config does not set): neither is written.
+        var unowned: Set<ObjectRef> = []
+        if !options.adopt {
+            for object in desired.objects where object.kind != .routingConfig && object.kind != .rateLimitTier {
+                if let current = actual.object(object.ref), !current.isOwned { unowned.insert(object.ref) }
+            }
+        }
+        var blockedBy: [ObjectRef: ObjectRef] = [:]
+        var grew = true
+        while grew {
+            grew = false
+            for object in desired.objects where !unowned.contains(object.ref) && blockedBy[object.ref] == nil {
+                if let target = object.links.values.sorted().first(where: { unowned.contains($0) || blockedBy[$0] != nil }) {
+                    blockedBy[object.ref] = target
+                    grew = true
+                }
+            }
+        }
+
         for object in desired.objects {
+            if let target = blockedBy[object.ref] {
+                conflicts.append(Conflict(
+                    ref: object.ref,
+                    reason: "links to \(target), which litellm-synapse does not manage; it is not written — run with --adopt to manage both"))
+                continue
+            }
             let expected = expectedFields(object, secrets: secrets[object.ref], uncompared: &uncompared)
             if object.kind == .routingConfig {
                 if let change = routingChange(object, expected: expected, actual: actual.object(object.ref)) {
@@ -56,7 +82,7 @@ public enum Differ {
                 creates.append(createChange(object, expected: expected, actual: actual))
                 continue
             }
-            if !current.isOwned && !options.adopt && object.kind != .rateLimitTier {
+            if unowned.contains(object.ref) {
                 conflicts.append(Conflict(
                     ref: object.ref,
                     reason: "exists on the gateway but was not created by litellm-synapse (its description lacks \(Ownership.marker)); it is left alone — run with --adopt to manage it"))
@@ -88,18 +114,33 @@ public enum Differ {
         }
 
         let owned = actual.objects.filter { $0.isOwned && !$0.kind.isSingleton && $0.kind != .rateLimitTier }
-        for object in owned where !desiredRefs.contains(object.ref) {
+        let pruned = owned.filter { !desiredRefs.contains($0.ref) }
+        // A parent (a team with sub-teams) is deleted after the children deleted in the same pass.
+        var prunedChildren: [String: [ObjectRef]] = [:]
+        for child in pruned {
+            guard let field = selfLinkFields[child.kind], let parentID = child.fields[field]?.stringValue else { continue }
+            prunedChildren["\(child.kind.rawValue)/\(parentID)", default: []].append(child.ref)
+        }
+        for object in pruned {
             if options.prune {
-                deletes.append(Change(action: .delete, ref: object.ref, id: object.id, fields: [], body: [:], links: [:], secretFields: [], dependsOn: []))
+                let children = (prunedChildren["\(object.kind.rawValue)/\(object.id)"] ?? []).filter { $0 != object.ref }
+                deletes.append(Change(
+                    action: .delete, ref: object.ref, id: object.id, fields: [], body: [:], links: [:], secretFields: [],
+                    dependsOn: children.sorted()))
             } else {
                 orphans.append(object.ref)
             }
         }
 
+        creates = relinkingDependants(of: creates, desired: desired, actual: actual, conflicts: Set(conflicts.map(\.ref)))
         creates.sort { ($0.ref.kind, $0.ref.key) < ($1.ref.kind, $1.ref.key) }
+        creates = dependenciesFirst(creates)
         deletes.sort { ($0.ref.kind, $0.ref.key) > ($1.ref.kind, $1.ref.key) }
+        deletes = dependenciesFirst(deletes)
+        let changed = Set(creates.map(\.ref))
         return Plan(
-            changes: creates + deletes, unchanged: unchanged.sorted(), conflicts: conflicts, orphans: orphans.sorted(),
+            changes: creates + deletes, unchanged: unchanged.filter { !changed.contains($0) }.sorted(), conflicts: conflicts,
+            orphans: orphans.sorted(),
             uncomparedSecrets: uncompared, ownedCount: owned.count)
     }
 
@@ -177,13 +218,23 @@ public enum Differ {
                 }
                 continue
             }
+            let fallback = ContractSchemas.defaultValue(forField: field, inSchema: kind.createSchema)
             if let want {
                 if same(have, want, setLike: setLikeFields.contains(field)) { continue }
+                // The gateway left the field out and the config spells out the contract's default: the same thing.
+                if have == nil || have == .null, let fallback, same(want, fallback) { continue }
             } else {
-                // Left out of the config: equal when absent or at the contract's default; else cleared if it can be.
+                // Left out of the config: equal when absent or at the contract's default; else put back to that
+                // default, or cleared if the update request can clear it.
                 guard let have, have != .null else { continue }
-                if let fallback = ContractSchemas.defaultValue(forField: field, inSchema: kind.createSchema), same(have, fallback) { continue }
-                guard let empty = emptyValue(like: have) else { continue }
+                if let fallback {
+                    if same(have, fallback) { continue }
+                    changes.append(FieldChange(path: field, before: have, after: fallback))
+                    if updatable.contains(field) { body[field] = fallback } else { replace = true }
+                    continue
+                }
+                // A field the update request does not take cannot be cleared by one (the gateway would ignore it).
+                guard updatable.contains(field), let empty = emptyValue(like: have, field: field, kind: kind) else { continue }
                 if same(have, empty) { continue }
                 changes.append(FieldChange(path: field, before: have, after: nil))
                 body[field] = empty
@@ -215,17 +266,79 @@ public enum Differ {
             secretFields: secretFields, dependsOn: linkFields.values.sorted())
     }
 
+    /// Fields holding the id of another object of the same kind (a team's parent).
+    static let selfLinkFields: [ResourceKind: String] = [.team: "parentTeamId"]
+
+    /// Reorders changes so each comes after the changes it depends on (a sub-team after its parent on create, a
+    /// parent after its children on delete), keeping the order otherwise.
+    private static func dependenciesFirst(_ changes: [Change]) -> [Change] {
+        var byRef: [ObjectRef: Int] = [:]
+        for (index, change) in changes.enumerated() where byRef[change.ref] == nil { byRef[change.ref] = index }
+        var out: [Change] = []
+        out.reserveCapacity(changes.count)
+        var placed = [Bool](repeating: false, count: changes.count)
+        var visiting = [Bool](repeating: false, count: changes.count)
+        // Depth-first: a change's dependencies in this list are placed just before it (a cycle, which a gateway's
+        // tree cannot produce, is broken where it closes).
+        func place(_ index: Int) {
+            guard !placed[index], !visiting[index] else { return }
+            visiting[index] = true
+            for dependency in changes[index].dependsOn { if let other = byRef[dependency], other != index { place(other) } }
+            placed[index] = true
+            out.append(changes[index])
+        }
+        for index in changes.indices { place(index) }
+        return out
+    }
+
+    /// A replaced object (delete + create) gets a new gateway id: every existing object linking to it must be pointed
+    /// at the new one in the same pass, after the replacement. Its update gains the link field and the dependency.
+    private static func relinkingDependants(
+        of changes: [Change], desired: DesiredState, actual: ActualState, conflicts: Set<ObjectRef>
+    ) -> [Change] {
+        let replaced = Set(changes.filter { $0.action == .replace }.map(\.ref))
+        guard !replaced.isEmpty else { return changes }
+        var out = changes
+        for object in desired.objects {
+            let fields = object.links.filter { replaced.contains($0.value) }
+            guard !fields.isEmpty, let current = actual.object(object.ref), !conflicts.contains(object.ref) else { continue }
+            let targets = fields.values.sorted()
+            let linkChanges = fields.keys.sorted().map { FieldChange(path: $0, before: current.fields[$0], after: .string("(id of \(fields[$0]!))")) }
+            if let index = out.firstIndex(where: { $0.ref == object.ref }) {
+                let change = out[index]
+                // A create or replace of the dependant already links by ref; only an update needs the new link added.
+                guard change.action == .update else { continue }
+                let missing = linkChanges.filter { link in !change.fields.contains { $0.path == link.path } }
+                out[index] = Change(
+                    action: .update, ref: change.ref, id: change.id, fields: change.fields + missing, body: change.body,
+                    links: change.links.merging(fields) { _, new in new }, secretFields: change.secretFields,
+                    dependsOn: Array(Set(change.dependsOn + targets)).sorted())
+            } else {
+                out.append(Change(
+                    action: .update, ref: object.ref, id: current.id, fields: linkChanges, body: [:], links: fields,
+                    secretFields: [], dependsOn: targets))
+            }
+        }
+        return out
+    }
+
     /// Arrays whose order carries no meaning in the contract.
     static let setLikeFields: Set<String> = ["tags", "allowedModels", "allowedIps", "apiKeyIds"]
 
-    /// The value that clears a field the config no longer sets; nil where the contract offers no way to clear it.
-    private static func emptyValue(like value: JSONValue) -> JSONValue? {
+    /// The value that clears a field the config no longer sets; nil where the contract offers no way to clear it
+    /// (an enum, a uuid or a date-time field does not accept `""`: sending it would fail the update on every run).
+    private static func emptyValue(like value: JSONValue, field: String, kind: ResourceKind) -> JSONValue? {
+        let empty: JSONValue
         switch value {
-        case .object: return .object([:])
-        case .array: return .array([])
-        case .string: return .string("")
+        case .object: empty = .object([:])
+        case .array: empty = .array([])
+        case .string: empty = .string("")
         default: return nil
         }
+        let problems = ContractSchemas.validate(.object([field: empty]), against: kind.updateSchema)
+        // (Not `problems.isEmpty ? empty : nil`: JSONValue is nil-literal expressible, so that would be `.null`.)
+        guard problems.isEmpty else { return nil }
+        return empty
     }
 
     // MARK: - Routing config (a singleton shared with people: only owned rules are compared and replaced)

@@ -7,7 +7,8 @@ public struct Plan: Sendable, Hashable {
     public let changes: [Change]
     /// Objects that already match.
     public let unchanged: [ObjectRef]
-    /// Same-named objects the controller does not own: reported, never touched (unless `--adopt`).
+    /// Same-named objects the controller does not own, and desired objects linking to them: reported, never
+    /// written (unless `--adopt`).
     public let conflicts: [Conflict]
     /// Owned objects no longer in the config, kept because pruning is off.
     public let orphans: [ObjectRef]
