@@ -14,7 +14,7 @@ ARG RUNTIME_IMAGE=debian:bookworm-slim
 FROM ${SWIFT_IMAGE} AS build
 RUN export DEBIAN_FRONTEND=noninteractive \
  && apt-get -q update \
- && apt-get -q install -y --no-install-recommends libgit2-dev libcurl4-openssl-dev libyaml-dev \
+ && apt-get -q install -y --no-install-recommends pkg-config libgit2-dev libcurl4-openssl-dev libyaml-dev \
  && rm -rf /var/lib/apt/lists/*
 WORKDIR /src
 # The manifest first: resolving dependencies is cached until Package.swift changes.
