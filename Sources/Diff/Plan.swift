@@ -20,6 +20,26 @@ public struct Plan: Sendable, Hashable {
     public var isEmpty: Bool { changes.isEmpty }
 
     public func count(_ action: Change.Action) -> Int { changes.filter { $0.action == action }.count }
+
+    /// The same plan with the given top-level fields shown as sensitive in every rendering: values that came from the
+    /// environment (an `os.environ/` reference) are compared, and sent, but never displayed.
+    public func maskingFields(_ masked: [ObjectRef: Set<String>]) -> Plan {
+        guard !masked.isEmpty else { return self }
+        let changes = changes.map { change -> Change in
+            guard let fields = masked[change.ref] else { return change }
+            let shown = change.fields.map { field -> FieldChange in
+                let top = String(field.path.prefix { $0 != "." && $0 != "[" })
+                guard fields.contains(top), !field.sensitive else { return field }
+                return FieldChange(path: field.path, before: nil, after: nil, sensitive: true)
+            }
+            return Change(
+                action: change.action, ref: change.ref, id: change.id, fields: shown, body: change.body, links: change.links,
+                secretFields: change.secretFields, dependsOn: change.dependsOn)
+        }
+        return Plan(
+            changes: changes, unchanged: unchanged, conflicts: conflicts, orphans: orphans,
+            uncomparedSecrets: uncomparedSecrets, ownedCount: ownedCount)
+    }
 }
 
 /// One change to one gateway object.

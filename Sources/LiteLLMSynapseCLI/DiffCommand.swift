@@ -29,7 +29,8 @@ struct DiffCommand: AsyncParsableCommand {
             mapping: mapping, client: try gateway.client(), environment: try configFlags.environment(for: mapping), options: options)
         guard let plan = result.plan, result.error == nil else { throw fail(result.error ?? "diff failed") }
         print(PlanFormat.render(plan, format), terminator: "")
-        if !plan.isEmpty || !plan.conflicts.isEmpty { throw ExitCode(2) }
+        // Conflicts (same-named objects the controller does not own) are shown but are not changes apply would make.
+        if !plan.isEmpty { throw ExitCode(2) }
     }
 }
 

@@ -12,13 +12,14 @@ struct LiteLLMSynapse: AsyncParsableCommand {
         discussion: """
             Offline: `plan` writes payloads, apply.sh and a migration report; `inspect` shows what was read.
             Against a gateway: `diff` shows pending changes, `apply` reconciles once, `validate` checks.
+            `watch` is the controller daemon: git → gateway, on push and on a timer.
             `gateway-sim` serves a local in-memory gateway to rehearse on.
             Exit codes: 0 success (for diff: in sync), 1 error, 2 changes pending (diff).
             """,
         version: version,
         subcommands: [
             PlanCommand.self, InspectCommand.self, DiffCommand.self, ApplyCommand.self, ValidateCommand.self, MigrateCommand.self,
-            GatewaySimCommand.self,
+            WatchCommand.self, GatewaySimCommand.self,
         ]
     )
 }

@@ -103,12 +103,8 @@ struct FaultsAndSecretsEndToEndTests {
             let recovered = results.map { $0.requests?.recoveredCreates ?? 0 }.reduce(0, +)
             #expect(recovered > 0, "a create whose response timed out was found by natural key")
             let outcomes = results.flatMap(\.results)
-            // BUG (Sources/Reconciler/Reconcile/Applier.swift, Applier.execute; CreateOutcome.secretLost in
-            // Sources/Reconciler/Gateway/CreateOutcome.swift): a recovered create of ANY kind is reported as
-            // `.failed("the virtual key was created but its secret was lost …; rotate it")`, because `secretLost` is
-            // `recoveredAfterUnknownOutcome && secret == nil` without checking the kind. A recovered integration,
-            // provider or model must be `.recovered` (and its dependants must not be skipped).
-            withKnownIssue("BUG: recovered creates of non-key kinds are reported as lost virtual key secrets") {
+            // A recovered create of any kind is `.recovered`, not a failure (only a virtual key can lose its secret).
+            do {
                 #expect(outcomes.filter { $0.outcome == .recovered }.count == recovered)
                 for r in outcomes where r.change.ref.kind != .virtualKey {
                     if case .failed(let why) = r.outcome { Issue.record("\(r.change.ref) failed: \(why)") }
@@ -192,13 +188,8 @@ struct FaultsAndSecretsEndToEndTests {
             let result = await h.pass(mapping)
             #expect(result.status == .applied, "\(describe(result))")
             let text = ReconcileReport.markdown(result, context: ReconcileContext(trigger: "cli", mode: "apply", configFiles: mapping.files))
-            // BUG: `aws_access_key_id: os.environ/AWS_ACCESS_KEY_ID` becomes the integration's `config.awsAccessKeyId`
-            // (Sources/Mapping/Desired/CredentialIdentity.swift, settingFields), and ReconcilePass.run
-            // (Sources/Reconciler/Reconcile/ReconcilePass.swift) resolves every os.environ/ value into the desired
-            // fields BEFORE Differ.plan, so the value is printed in the plan text, Markdown/JSON plans and reports
-            // (`+ config: {"awsAccessKeyId":"AKIA…"}`). It should stay `os.environ/AWS_ACCESS_KEY_ID` in renderings
-            // (resolve only the write body, compare a fingerprint), or be treated as a secret field.
-            withKnownIssue("BUG: os.environ/ values in integration config are resolved before the diff and rendered") {
+            // Values from os.environ/ are compared resolved but rendered as sensitive.
+            do {
                 #expect(!text.contains(TestSecrets.plain["AWS_ACCESS_KEY_ID"]!))
             }
         }

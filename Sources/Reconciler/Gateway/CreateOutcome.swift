@@ -21,6 +21,7 @@ public struct CreateOutcome: Sendable {
         self.recoveredAfterUnknownOutcome = recoveredAfterUnknownOutcome
     }
 
-    /// A virtual key was created but its one-time secret never reached us: it must be rotated to be used.
+    /// The create was recovered without a secret. Only meaningful for virtual keys (the one kind with a secret):
+    /// such a key exists but its one-time secret never reached us, so it must be rotated to be used.
     public var secretLost: Bool { recoveredAfterUnknownOutcome && secret == nil }
 }

@@ -144,7 +144,7 @@ struct Applier {
                 if change.action == .replace, let id = change.id { try await client.delete(kind, id: id) }
                 let outcome = try await client.create(kind, body: payload)
                 let id = outcome.object["id"]?.stringValue ?? (kind == .rateLimitTier ? change.ref.key : nil)
-                if outcome.secretLost {
+                if kind == .virtualKey, outcome.secretLost {
                     return (.failed("the virtual key was created but its secret was lost with the response; rotate it (POST /api/v1/virtual-keys/\(id ?? "?")/rotate)"), id, nil)
                 }
                 return (outcome.recoveredAfterUnknownOutcome ? .recovered : .succeeded, id, outcome.secret)

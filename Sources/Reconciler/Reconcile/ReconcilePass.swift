@@ -84,7 +84,13 @@ public enum ReconcilePass {
         }
         result.durations["observe"] = seconds(clock.now - observeStart)
 
-        let plan = Differ.plan(desired: desired, actual: actual, secrets: secrets, options: options.diff)
+        // Values from the environment are compared resolved but displayed as sensitive (an AWS access key id, a
+        // private endpoint): the plan, its renderings and every report show that they changed, never what they are.
+        var fromEnvironment: [ObjectRef: Set<String>] = [:]
+        for use in mapping.desired.environmentReferences {
+            fromEnvironment[use.object, default: []].insert(String(use.field.prefix { $0 != "." && $0 != "[" }))
+        }
+        let plan = Differ.plan(desired: desired, actual: actual, secrets: secrets, options: options.diff).maskingFields(fromEnvironment)
         result.plan = plan
         result.warnings = plan.conflicts.map { "\($0.ref): \($0.reason)" }
 
