@@ -99,7 +99,34 @@ extension HTTPResponse {
 /// Sends raw bytes on one TCP connection and reads `responses` HTTP/1.1 responses (Content-Length framed):
 /// for request targets a client library would normalise (`/reports/../x`) and for keep-alive checks.
 func rawHTTPExchange(port: Int, requests: [String], timeout: Double = 10) async throws -> [RawHTTPResponse] {
-    try await onDedicatedThread { try rawHTTPExchangeBlocking(port: port, requests: requests, timeout: timeout) }
+    try await onDedicatedThread {
+        let connection = try RawHTTPConnection(port: port, timeout: timeout)
+        return try requests.map { try connection.exchange($0) }
+    }
+}
+
+/// Whether the server's end of a kept-alive connection has TCP_NODELAY set (nil: that socket was not found).
+/// The server runs in this process, so its accepted socket is one of our descriptors: the one whose peer is our
+/// client socket.
+func serverSideNoDelay(port: Int) async throws -> Bool? {
+    try await onDedicatedThread {
+        let connection = try RawHTTPConnection(port: port, timeout: 10)
+        _ = try connection.exchange("GET /healthz HTTP/1.1\r\nHost: x\r\n\r\n")
+        let clientPort = try connection.localPort()
+        for fd in Int32(0)..<Int32(4096) where fd != connection.fd {
+            var peer = sockaddr_in()
+            var length = socklen_t(MemoryLayout<sockaddr_in>.size)
+            let found = withUnsafeMutablePointer(to: &peer) {
+                $0.withMemoryRebound(to: sockaddr.self, capacity: 1) { getpeername(fd, $0, &length) }
+            }
+            guard found == 0, peer.sin_family == sa_family_t(AF_INET), Int(UInt16(bigEndian: peer.sin_port)) == clientPort else { continue }
+            var flag: Int32 = 0
+            var size = socklen_t(MemoryLayout<Int32>.size)
+            guard getsockopt(fd, Int32(IPPROTO_TCP), TCP_NODELAY, &flag, &size) == 0 else { return nil }
+            return flag != 0
+        }
+        return nil
+    }
 }
 
 struct RawHTTPResponse: Sendable {
@@ -108,24 +135,43 @@ struct RawHTTPResponse: Sendable {
     let body: String
 }
 
-private func rawHTTPExchangeBlocking(port: Int, requests: [String], timeout: Double) throws -> [RawHTTPResponse] {
-    let fd = socket(AF_INET, Int32(SOCK_STREAM.rawValue), 0)
-    guard fd >= 0 else { throw RawHTTPError("socket: errno \(errno)") }
-    defer { close(fd) }
-    var tv = timeval(tv_sec: Int(timeout), tv_usec: 0)
-    setsockopt(fd, SOL_SOCKET, SO_RCVTIMEO, &tv, socklen_t(MemoryLayout<timeval>.size))
-    var address = sockaddr_in()
-    address.sin_family = sa_family_t(AF_INET)
-    address.sin_port = in_port_t(UInt16(port).bigEndian)
-    address.sin_addr.s_addr = inet_addr("127.0.0.1")
-    let connected = withUnsafePointer(to: &address) {
-        $0.withMemoryRebound(to: sockaddr.self, capacity: 1) { connect(fd, $0, socklen_t(MemoryLayout<sockaddr_in>.size)) }
-    }
-    guard connected == 0 else { throw RawHTTPError("connect: errno \(errno)") }
+/// A blocking HTTP/1.1 client connection on 127.0.0.1 (use on a dedicated thread).
+final class RawHTTPConnection {
+    let fd: Int32
+    private var buffered = [UInt8]()
 
-    var buffered = [UInt8]()
-    var results: [(Int, [String: String], String)] = []
-    for request in requests {
+    init(port: Int, timeout: Double) throws {
+        fd = socket(AF_INET, Int32(SOCK_STREAM.rawValue), 0)
+        guard fd >= 0 else { throw RawHTTPError("socket: errno \(errno)") }
+        var tv = timeval(tv_sec: Int(timeout), tv_usec: 0)
+        setsockopt(fd, SOL_SOCKET, SO_RCVTIMEO, &tv, socklen_t(MemoryLayout<timeval>.size))
+        var address = sockaddr_in()
+        address.sin_family = sa_family_t(AF_INET)
+        address.sin_port = in_port_t(UInt16(port).bigEndian)
+        address.sin_addr.s_addr = inet_addr("127.0.0.1")
+        let connected = withUnsafePointer(to: &address) {
+            $0.withMemoryRebound(to: sockaddr.self, capacity: 1) { connect(fd, $0, socklen_t(MemoryLayout<sockaddr_in>.size)) }
+        }
+        guard connected == 0 else {
+            close(fd)
+            throw RawHTTPError("connect: errno \(errno)")
+        }
+    }
+
+    deinit { close(fd) }
+
+    func localPort() throws -> Int {
+        var local = sockaddr_in()
+        var length = socklen_t(MemoryLayout<sockaddr_in>.size)
+        let ok = withUnsafeMutablePointer(to: &local) {
+            $0.withMemoryRebound(to: sockaddr.self, capacity: 1) { getsockname(fd, $0, &length) }
+        }
+        guard ok == 0 else { throw RawHTTPError("getsockname: errno \(errno)") }
+        return Int(UInt16(bigEndian: local.sin_port))
+    }
+
+    /// Sends one request and reads its response (head plus a Content-Length body).
+    func exchange(_ request: String) throws -> RawHTTPResponse {
         let bytes = Array(request.utf8)
         var sent = 0
         while sent < bytes.count {
@@ -133,11 +179,9 @@ private func rawHTTPExchangeBlocking(port: Int, requests: [String], timeout: Dou
             guard n > 0 else { throw RawHTTPError("send: errno \(errno)") }
             sent += n
         }
-        // Read until the head and a Content-Length body are complete.
         while true {
             if let parsed = parseResponse(&buffered) {
-                results.append(parsed)
-                break
+                return RawHTTPResponse(status: parsed.0, headers: parsed.1, body: parsed.2)
             }
             var chunk = [UInt8](repeating: 0, count: 65536)
             let n = recv(fd, &chunk, chunk.count, 0)
@@ -145,7 +189,6 @@ private func rawHTTPExchangeBlocking(port: Int, requests: [String], timeout: Dou
             buffered += chunk[0..<n]
         }
     }
-    return results.map { RawHTTPResponse(status: $0.0, headers: $0.1, body: $0.2) }
 }
 
 private func parseResponse(_ buffer: inout [UInt8]) -> (Int, [String: String], String)? {
