@@ -109,7 +109,7 @@ public enum StatusPage {
             ("fetched-revision", "Fetched revision", status.lastFetchedRevision.map { "<code>\(escape($0))</code>" } ?? "none yet"),
             ("ready", "Ready", status.ready ? "yes" : "no"),
             ("in-progress", "Reconciling now", status.reconcileInProgress ? "yes" : "no"),
-            ("last-success", "Last success", status.lastSuccessAt.map { escape(timestamp($0)) } ?? "never"),
+            ("last-success", "Last success", status.lastSuccessAt.map { escape(displayTime($0)) + " UTC" } ?? "never"),
         ]
         for (id, label, value) in rows {
             page += "<dt>\(label)</dt><dd id=\"\(id)\">\(value)</dd>\n"
@@ -134,14 +134,14 @@ public enum StatusPage {
             page += "<p id=\"recent-empty\">No reconcile has run yet.</p>\n"
         }
         page += """
-            <table id="recent"><thead><tr><th>Started (UTC)</th><th>Trigger</th><th>Mode</th><th>Revision</th>\
+            <div class="scroll"><table id="recent"><thead><tr><th>Started (UTC)</th><th>Trigger</th><th>Mode</th><th>Revision</th>\
             <th>Result</th><th class="n">Created</th><th class="n">Updated</th><th class="n">Deleted</th>\
             <th class="n">Failed</th><th class="n">Drift</th><th class="n">Duration</th><th>Report</th></tr></thead><tbody>
 
             """
         for summary in status.recent {
             page += "<tr class=\"reconcile result-\(escape(cssToken(summary.status)))\">"
-            page += "<td>\(escape(timestamp(summary.startedAt)))</td>"
+            page += "<td>\(escape(displayTime(summary.startedAt)))</td>"
             page += "<td>\(escape(summary.trigger.rawValue))</td>"
             page += "<td>\(escape(summary.mode))</td>"
             if let revision = summary.revision {
@@ -164,7 +164,7 @@ public enum StatusPage {
             }
             page += "</tr>\n"
         }
-        page += "</tbody></table></section>\n"
+        page += "</tbody></table></div></section>\n"
         page += """
             <footer>Reloads every 10 s. <a href="/api/status">JSON</a> · <a href="/metrics">metrics</a></footer>
             </body>
@@ -209,6 +209,11 @@ public enum StatusPage {
         date.formatted(Date.ISO8601FormatStyle(timeZone: TimeZone(identifier: "UTC")!))
     }
 
+    /// `2025-05-01 12:00:00`: easier to read in a table than RFC 3339.
+    private static func displayTime(_ date: Date) -> String {
+        String(timestamp(date).replacingOccurrences(of: "T", with: " ").dropLast())
+    }
+
     private static func duration(_ seconds: Double) -> String {
         guard seconds.isFinite else { return "-" }
         return seconds < 10 ? String(format: "%.2f s", seconds) : String(format: "%.0f s", seconds)
@@ -230,8 +235,9 @@ public enum StatusPage {
         .state-synced{background:#c9f2d0}.state-drifted{background:#fde7b0}.state-failing{background:#f8c4c4}\
         .alert{background:#fff3f3;border-left:4px solid #d33;padding:.5rem .8rem}\
         dl{display:grid;grid-template-columns:max-content auto;gap:.2rem 1rem}dt{font-weight:600}dd{margin:0}\
-        table{border-collapse:collapse;font-size:.9rem}th,td{border-bottom:1px solid #ddd;padding:.3rem .6rem;text-align:left;vertical-align:top}\
-        .n{text-align:right}.error{color:#a00;font-size:.85rem;max-width:40rem}\
+        table{border-collapse:collapse;font-size:.85rem}.scroll{overflow-x:auto}\
+        th,td{border-bottom:1px solid #ddd;padding:.25rem .45rem;text-align:left;vertical-align:top;white-space:nowrap}\
+        .n{text-align:right}.error{color:#a00;font-size:.85rem;white-space:normal;min-width:12rem;max-width:28rem}\
         tr.result-failed td,tr.result-invalid-config td,tr.result-git-error td{background:#fff6f6}\
         code{font-family:ui-monospace,monospace}footer{margin-top:2rem;color:#666;font-size:.85rem}
         """
