@@ -2,135 +2,158 @@ import Mapping
 import SynapseContract
 import Testing
 
-/// Anchors, aliases, merge keys, duplicate and non-string keys, collection tags, locations and the JSON form.
+/// Anchors, aliases, merge keys, duplicate keys and locations, as PyYAML 6's safe_load builds them (each
+/// expectation checked with python3).
 @Suite struct YAMLStructureTests {
-    static func load(_ text: String) throws -> YAMLNode {
-        try YAMLLoader.load(Array(text.utf8), file: "config.yaml")
-    }
-
-    static func keys(_ node: YAMLNode?) -> [String] {
-        guard case .mapping(let pairs)? = node?.value else { return [] }
-        return pairs.map(\.key.scalarText)
-    }
-
-    @Test func aliasesShareTheAnchoredValueAndCarryTheirOwnLocation() throws {
-        let root = try Self.load("base: &b\n  rpm: 10\nother: *b\n")
-        #expect(root["other"] == YAMLNode(value: root["base"]!.value, location: root["other"]!.location,
-                                          wasQuoted: false))
-        // A node with an anchor starts at its anchor, as in PyYAML.
-        #expect(root["base"]?.location == SourceLocation(file: "config.yaml", line: 1, column: 7))
-        #expect(root["other"]?.location == SourceLocation(file: "config.yaml", line: 3, column: 8))
-    }
-
-    @Test func mergeKeysFollowPyYAMLPrecedence() throws {
-        // Explicit keys win; in a list of merged mappings the earlier one wins; merged keys come first, in
-        // PyYAML's order (the list is applied last to first): [('x', 3), ('z', 2), ('y', 1), ('w', 0)].
-        let root = try Self.load("""
-            a: &a {x: 1, y: 1}
-            b: &b {x: 2, z: 2}
-            m: {w: 0, <<: [*a, *b], x: 3}
-            n: {<<: *b, <<: *a}
+    @Test func mergeKeys() throws {
+        let doc = try loadYAML("""
+            base: &base {a: 1, b: 1}
+            over: &over {b: 2, c: 2}
+            m1:
+              <<: *base
+              a: 0
+            m2:
+              <<: [*over, *base]
+            m3:
+              a: 9
+              <<: *base
+            m4:
+              <<: {x: 1}
+              <<: {x: 2, y: 2}
+            nested:
+              <<: {<<: *over, d: 4}
+              e: 5
             """)
-        #expect(Self.keys(root["m"]) == ["x", "z", "y", "w"])
-        #expect(root["m"]?["x"]?.value == .int(3))
-        #expect(root["m"]?["y"]?.value == .int(1))
-        #expect(root["m"]?["z"]?.value == .int(2))
-        #expect(root["n"]?["x"]?.value == .int(1))  // the later `<<` wins
+        // The mapping's own keys win, wherever the merge key stands.
+        #expect(doc["m1"]?.json == ["a": 0, "b": 1])
+        #expect(doc["m3"]?.json == ["a": 9, "b": 1])
+        // In a merge list, earlier mappings win.
+        #expect(doc["m2"]?.json == ["a": 1, "b": 2, "c": 2])
+        // Two merge keys: the later one's values win.
+        #expect(doc["m4"]?.json == ["x": 2, "y": 2])
+        #expect(doc["nested"]?.json == ["b": 2, "c": 2, "d": 4, "e": 5])
+        // Key order is the dict's: first insertion, merged keys first.
+        #expect(doc["m2"]?.mappingValue?.map(\.key.stringValue) == ["a", "b", "c"])
+        #expect(doc["m3"]?.mappingValue?.map(\.key.stringValue) == ["a", "b"])
+        #expect(doc["nested"]?.mappingValue?.map(\.key.stringValue) == ["b", "c", "d", "e"])
     }
 
-    @Test func mergeOfMergedMappingsAndOddlyTaggedSources() throws {
-        let root = try Self.load("""
-            base: &base {timeout: 30}
-            mid: &mid {<<: *base, rpm: 5}
-            leaf: {<<: *mid}
-            odd: {<<: !!set {a, b}}
+    @Test func mergeErrors() throws {
+        let scalar = yamlError("a: {<<: 1}")
+        #expect(place(scalar) == "1:9")
+        #expect(scalar?.message.contains("merge") == true)
+        #expect(place(yamlError("a: {<<: [1]}")) == "1:10")
+        #expect(place(yamlError("a: &x {b: 1}\n<<: [*x, 2]")) == "2:10")
+        // `<<` anywhere but as a key cannot be constructed.
+        #expect(place(yamlError("a: <<")) == "1:4")
+        #expect(try loadYAML("a: '<<'")["a"]?.value == .string("<<"))
+        #expect(try loadYAML("'<<': 1")["<<"]?.value == .int(1))
+    }
+
+    @Test func duplicateKeysKeepTheFirstPlaceAndTheLastValue() throws {
+        let doc = try loadYAML("a: 1\nb: 2\na: 3\n")
+        #expect(doc.mappingValue?.map(\.key.stringValue) == ["a", "b"])
+        #expect(doc["a"]?.value == .int(3))
+        #expect(doc.mappingValue?.first?.key.location.line == 1)
+        #expect(doc["a"]?.location.line == 3)
+    }
+
+    @Test func largeMappingsDeduplicateToo() throws {
+        var text = ""
+        for i in 0..<40 { text += "k\(i): \(i)\n" }
+        text += "k7: last\n1: one\n1.0: float one\n"
+        let doc = try loadYAML(text)
+        #expect(doc.mappingValue?.count == 41)
+        #expect(doc["k7"]?.value == .string("last"))
+        #expect(doc.json["1"] == "float one")
+    }
+
+    @Test func aliasesShareValuesAndHaveTheirOwnPlace() throws {
+        let doc = try loadYAML("""
+            model_list:
+              - model_name: gpt
+                litellm_params: &p
+                  model: openai/gpt-4o
+                  rpm: 10
+              - model_name: other
+                litellm_params: *p
             """)
-        #expect(root["leaf"]?.json == ["timeout": 30, "rpm": 5])
-        #expect(root["odd"]?.json == ["a": nil, "b": nil])
-    }
-
-    @Test func duplicateKeysKeepFirstPositionAndLastValue() throws {
-        let root = try Self.load("{a: 1, b: 2, a: 3, 1: x, true: y, 1.0: z}")
-        #expect(Self.keys(root) == ["a", "b", "1"])
-        #expect(root["a"]?.value == .int(3))
-        guard case .mapping(let pairs) = root.value else { return }
-        #expect(pairs[2].key.value == .int(1))
-        #expect(pairs[2].value.value == .string("z"))
-    }
-
-    @Test func nonStringKeysAndTheirJSONForm() throws {
-        let root = try Self.load("{1: a, off: b, ~: c, 1.5: d, .inf: e, 2024-02-01: f, 0x10: g}")
-        #expect(root["1"] == nil)  // the subscript only finds string keys
-        #expect(root.json == ["1": "a", "false": "b", "null": "c", "1.5": "d", "Infinity": "e",
-                              "2024-02-01": "f", "16": "g"])
-    }
-
-    @Test func stringKeysCompareByCodePoints() throws {
-        // "é" precomposed and decomposed are different Python keys (Swift's == would merge them).
-        let root = try Self.load("{\"\\u00e9\": 1, \"e\\u0301\": 2}")
-        #expect(Self.keys(root).count == 2)
-    }
-
-    @Test func collectionTags() throws {
-        let root = try Self.load("""
-            set: !!set {a, b}
-            omap: !!omap [{x: 1}, {x: 2}]
-            pairs: !!pairs [{k: [1]}]
-            seq: !!seq [1]
-            map: !!map {a: 1}
-            scalar_through_value_key: !!int {=: "12"}
-            """)
-        #expect(root["set"]?.json == ["a": nil, "b": nil])
-        #expect(root["omap"]?.json == [["x", 1], ["x", 2]])
-        #expect(root["pairs"]?.json == [["k", [1]]])
-        #expect(root["seq"]?.json == [1])
-        #expect(root["map"]?.json == ["a": 1])
-        #expect(root["scalar_through_value_key"]?.value == .int(12))
-    }
-
-    @Test func equalsSignAsAKeyIsText() throws {
-        #expect(try Self.load("{=: 1}").json == ["=": 1])
-    }
-
-    @Test func jsonConventions() throws {
-        let root = try Self.load("""
-            nan: .nan
-            inf: -.inf
-            big: 123456789012345678901234567890
-            when: 2024-02-01 10:20:30.5Z
-            bytes: !!binary aGVsbG8=
-            """)
-        #expect(root.json == [
-            "nan": nil, "inf": nil, "big": .double(1.2345678901234568e29),
-            "when": "2024-02-01 10:20:30.500000+00:00", "bytes": "aGVsbG8=",
+        let entries = try #require(doc["model_list"]?.sequenceValue)
+        let first = try #require(entries[0]["litellm_params"])
+        let second = try #require(entries[1]["litellm_params"])
+        #expect(first.value == second.value)
+        #expect(first.location == SourceLocation(file: "t.yaml", line: 3, column: 21))
+        #expect(second.location == SourceLocation(file: "t.yaml", line: 7, column: 21))
+        // Inside the alias, nodes keep the place where they were written.
+        #expect(second["model"]?.location == SourceLocation(file: "t.yaml", line: 4, column: 14))
+        #expect(doc["model_list"]?.json == [
+            ["model_name": "gpt", "litellm_params": ["model": "openai/gpt-4o", "rpm": 10]],
+            ["model_name": "other", "litellm_params": ["model": "openai/gpt-4o", "rpm": 10]],
         ])
+        // A scalar alias keeps its quoting.
+        let scalars = try loadYAML("a: &s '1'\nb: *s\n")
+        #expect(scalars["b"]?.value == .string("1"))
+        #expect(scalars["b"]?.wasQuoted == true)
     }
 
-    @Test func emptyInputsAreNull() throws {
-        for text in ["", "# only a comment\n"] {
-            let root = try Self.load(text)
-            #expect(root.value == .null, "\(text.debugDescription)")
-            #expect(root.location == SourceLocation(file: "config.yaml", line: 1, column: 1))
+    @Test func locationsAreLineAndColumnOfTheNodeStart() throws {
+        let doc = try loadYAML("""
+            # comment
+            general_settings:
+              master_key: "sk-1234"   # quoted
+              alerting: [slack, {x: 1}]
+            """)
+        #expect(doc.location == SourceLocation(file: "t.yaml", line: 2, column: 1))
+        let settings = try #require(doc["general_settings"])
+        #expect(settings.location.description == "t.yaml:3:3")
+        #expect(settings["master_key"]?.location.description == "t.yaml:3:15")
+        #expect(settings["master_key"]?.wasQuoted == true)
+        #expect(settings["alerting"]?.location.description == "t.yaml:4:13")
+        #expect(settings["alerting"]?.sequenceValue?[1].location.description == "t.yaml:4:21")
+        #expect(settings.mappingValue?[1].key.location.description == "t.yaml:4:3")
+    }
+
+    @Test func emptyDocumentsAreNull() throws {
+        for text in ["", "\n\n", "# only a comment\n", "---\n", "--- \n...\n", "\u{FEFF}"] {
+            #expect(try loadYAML(text).value == .null, "\(text.debugDescription)")
         }
-        #expect(try Self.load("---\n").value == .null)
-        #expect(try Self.load("---\n...\n").value == .null)
+        #expect(try loadYAML("").location.description == "t.yaml:1:1")
     }
 
-    @Test func byteOrderMarkIsSkippedLikeLiteLLM() throws {
-        let root = try YAMLLoader.load([0xEF, 0xBB, 0xBF] + Array("a: 1\n".utf8), file: "config.yaml")
-        #expect(root.json == ["a": 1])
-    }
-
-    @Test func nestingUpToTheLimitLoads() throws {
-        let depth = 250
-        let text = String(repeating: "[", count: depth) + String(repeating: "]", count: depth)
-        let root = try Self.load(text)
-        var node = root
-        var levels = 1
-        while case .sequence(let items) = node.value, let first = items.first {
-            node = first
-            levels += 1
+    @Test func oneExplicitDocumentLoads() throws {
+        #expect(try loadYAML("%YAML 1.1\n---\na: 1\n...\n").json == ["a": 1])
+        #expect(try loadYAML("--- !!map\na: 1\n").json == ["a": 1])
+        // PyYAML takes any %YAML 1.x (libyaml alone only 1.1 and 1.2), and no 2.x.
+        for version in ["1.0", "1.2", "1.3", "1.10"] {
+            #expect(try loadYAML("%YAML \(version) # c\n---\na: 1\n").json == ["a": 1], "\(version)")
         }
-        #expect(levels == depth)
+        #expect(place(yamlError("%YAML 2.0\n---\na: 1\n")) == "1:1")
+    }
+
+    @Test func byteOrderMarks() throws {
+        // At the start it is skipped; anywhere else PyYAML keeps it as an ordinary character.
+        #expect(try YAMLLoader.load([0xEF, 0xBB, 0xBF] + Array("a: 1".utf8), file: "t.yaml").json == ["a": 1])
+        let inside = try loadYAML("a: 1\n\u{FEFF}b: 2\n")
+        #expect(inside.json == ["a": 1, "\u{FEFF}b": 2])
+    }
+
+    @Test func lineBreakForms() throws {
+        #expect(try YAMLLoader.load(Array("a: 1\r\nb: 'x\r\n  y'\r\n".utf8), file: "t.yaml").json == ["a": 1, "b": "x y"])
+        #expect(try YAMLLoader.load(Array("a: 1\rb: 2\r".utf8), file: "t.yaml").json == ["a": 1, "b": 2])
+    }
+
+    @Test func convenienceAccessors() throws {
+        let doc = try loadYAML("s: x\ni: 3\nf: 2.5\nb: on\nn: ~\nl: [1]\nm: {k: v}\n")
+        #expect(doc["s"]?.stringValue == "x")
+        #expect(doc["i"]?.intValue == 3)
+        #expect(doc["i"]?.doubleValue == 3)
+        #expect(doc["f"]?.doubleValue == 2.5)
+        #expect(doc["b"]?.boolValue == true)
+        #expect(doc["n"]?.isNull == true)
+        #expect(doc["l"]?.sequenceValue?.count == 1)
+        #expect(doc["m"]?["k"]?.stringValue == "v")
+        #expect(doc["missing"] == nil)
+        #expect(doc["i"]?.typeName == "int")
+        #expect(doc["m"]?.typeName == "dict")
     }
 }

@@ -48,17 +48,8 @@ public enum ConfigInspector {
 
     public static func json(_ config: LoadedConfig) -> JSONValue {
         var fields: [String: JSONValue] = [:]
-        for pair in config.topLevel { fields[jsonKey(pair.key)] = masked(pair.value, key: pair.key.scalarText) }
+        for pair in config.topLevel { fields[pair.key.jsonKey] = masked(pair.value, key: pair.key.scalarText) }
         return .object(fields)
-    }
-
-    /// A mapping key as Python's json.dumps writes it (True → "true", None → "null", 1 → "1").
-    static func jsonKey(_ key: YAMLNode) -> String {
-        switch key.value {
-        case .bool(let b): return b ? "true" : "false"
-        case .null: return "null"
-        default: return key.scalarText
-        }
     }
 
     static func isSecretKey(_ key: String) -> Bool {
@@ -70,7 +61,7 @@ public enum ConfigInspector {
         switch node.value {
         case .mapping(let pairs):
             var fields: [String: JSONValue] = [:]
-            for pair in pairs { fields[jsonKey(pair.key)] = masked(pair.value, key: pair.key.scalarText) }
+            for pair in pairs { fields[pair.key.jsonKey] = masked(pair.value, key: pair.key.scalarText) }
             return .object(fields)
         case .sequence(let items):
             return .array(items.map { masked($0, key: key) })

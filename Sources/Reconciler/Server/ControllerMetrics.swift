@@ -11,7 +11,7 @@
 /// ```
 public enum ControllerMetrics {
     /// Counter, label `result` (the pass's status: `success`, `partial`, `invalid-config`, `git-error`, …).
-    public static let reconcileTotal = "litellm_synapse_reconcile_total"
+    public static let reconcileTotal = "litellm_synapse_reconciles_total"
     /// Histogram (seconds), label `result`.
     public static let reconcileDurationSeconds = "litellm_synapse_reconcile_duration_seconds"
     /// Gauge set to 1, label `revision`: call `reset` before setting a new revision so only one series remains.
@@ -21,11 +21,13 @@ public enum ControllerMetrics {
     /// Counter, labels `method` and `status` (HTTP status code, or `error` when no response came).
     public static let gatewayRequestsTotal = "litellm_synapse_gateway_requests_total"
     /// Counter, label `result` (`success`, `error`).
-    public static let gitFetchTotal = "litellm_synapse_git_fetch_total"
+    public static let gitFetchTotal = "litellm_synapse_git_fetches_total"
     /// Histogram (seconds), label `result`.
     public static let gitFetchDurationSeconds = "litellm_synapse_git_fetch_duration_seconds"
     /// Gauge, Unix time in seconds of the last successful reconcile.
     public static let lastSuccessTimestampSeconds = "litellm_synapse_last_success_timestamp_seconds"
+    /// Gauge: 1 once the first fetch and gateway read succeeded.
+    public static let ready = "litellm_synapse_ready"
     /// Counter, label `result`: `accepted`, `ping`, `ignored`, `rejected`, `too_large`. Recorded by `ControllerServer`.
     public static let webhookRequestsTotal = "litellm_synapse_webhook_requests_total"
     /// Counter, label `result`: `accepted`, `rejected`. Recorded by `ControllerServer` for `POST /reconcile`.
@@ -41,6 +43,7 @@ public enum ControllerMetrics {
         metrics.describe(gitFetchTotal, type: .counter, help: "Git fetches, by result.")
         metrics.describe(gitFetchDurationSeconds, type: .histogram, help: "Duration of git fetches in seconds, by result.")
         metrics.describe(lastSuccessTimestampSeconds, type: .gauge, help: "Unix time of the last successful reconcile, in seconds.")
+        metrics.describe(ready, type: .gauge, help: "1 once the first fetch and gateway read succeeded.")
         metrics.describe(webhookRequestsTotal, type: .counter, help: "Webhook deliveries, by result.")
         metrics.describe(manualReconcileRequestsTotal, type: .counter, help: "POST /reconcile requests, by result.")
     }

@@ -1,7 +1,7 @@
 /// The kind of a Prometheus metric family, as written on its `# TYPE` line.
 ///
 /// ```swift
-/// metrics.describe("litellm_synapse_reconcile_total", type: .counter, help: "Reconcile passes by result.")
+/// metrics.describe("litellm_synapse_reconciles_total", type: .counter, help: "Reconcile passes by result.")
 /// ```
 public enum MetricType: String, Sendable {
     /// Only goes up (`increment`).

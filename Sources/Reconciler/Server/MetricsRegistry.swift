@@ -8,8 +8,8 @@ import Synchronization
 ///
 /// ```swift
 /// let metrics = MetricsRegistry()
-/// metrics.describe("litellm_synapse_reconcile_total", type: .counter, help: "Reconcile passes by result.")
-/// metrics.increment("litellm_synapse_reconcile_total", labels: ["result": "success"])
+/// metrics.describe("litellm_synapse_reconciles_total", type: .counter, help: "Reconcile passes by result.")
+/// metrics.increment("litellm_synapse_reconciles_total", labels: ["result": "success"])
 /// metrics.observe("litellm_synapse_reconcile_duration_seconds", labels: ["result": "success"], value: 0.42)
 /// metrics.set("litellm_synapse_drift_objects", labels: ["kind": "route"], to: 3)
 /// print(metrics.render())
