@@ -18,8 +18,11 @@ public struct MappingResult: Sendable {
 /// ```
 public enum MappingPipeline {
     public static func map(configPath: String, source: any ConfigFileSource, tenant: String? = nil) throws(ConfigError) -> MappingResult {
+        PhaseTimer.mark("start")
         let loaded = try ConfigLoader(source: source).load(configPath)
+        PhaseTimer.mark("load")
         let config = try LiteLLMConfig(loaded)
+        PhaseTimer.mark("config")
         var builder = DesiredStateBuilder(config: config, tenantOverride: tenant)
         return try builder.build()
     }
@@ -59,8 +62,11 @@ struct DesiredStateBuilder {
         objects += try teams()
         objects += virtualKeys()
 
+        PhaseTimer.mark("desired objects")
         let entries = classifier.classify(config.loaded)
+        PhaseTimer.mark("classify")
         let report = MappingReport(entries: entries, warnings: warnings)
+        defer { PhaseTimer.mark("desired state") }
         return MappingResult(
             desired: DesiredState(objects: objects, tenant: tenant), report: report, files: config.loaded.files,
             configEnvironment: configEnvironment())
@@ -392,5 +398,20 @@ struct DesiredStateBuilder {
         var environment: [String: String] = [:]
         for p in pairs where p.value.value != .null { environment[p.key.scalarText] = p.value.scalarText }
         return environment
+    }
+}
+
+// TEMPORARY phase timing (LSYN_PHASES=1): removed before the work is done.
+import Foundation
+public enum PhaseTimer {
+    nonisolated(unsafe) static var last = ContinuousClock.now
+    static let on = ProcessInfo.processInfo.environment["LSYN_PHASES"] != nil
+    public static func mark(_ what: String) {
+        guard on else { return }
+        let now = ContinuousClock.now
+        var usage = rusage()
+        getrusage(RUSAGE_SELF.rawValue, &usage)
+        FileHandle.standardError.write("\(what): \(now - last) maxrss \(usage.ru_maxrss / 1024) MB now \(((try? String(contentsOfFile: "/proc/self/statm", encoding: .utf8))?.split(separator: " ")[1]).flatMap { Int($0) }.map { $0 * 4096 / 1_000_000 } ?? 0) MB\n".data(using: .utf8)!)
+        last = now
     }
 }

@@ -1,4 +1,9 @@
 import CYAML
+#if canImport(Glibc)
+import Glibc
+#else
+import Darwin
+#endif
 
 /// Builds the ``YAMLNode`` tree of one document straight from libyaml's events, with PyYAML's composer and
 /// SafeConstructor semantics, in one pass and without an intermediate node graph.
@@ -103,6 +108,8 @@ struct YAMLDocumentBuilder {
     }
 
     private let file: String
+    /// `file`, interned once: every node's location refers to it.
+    private let fileID: UInt32
     private let limits: YAMLLimits
     private var stack: [Frame] = []
     /// Items of the open sequences and entries of the open mappings, innermost last (see ``Frame``).
@@ -114,9 +121,12 @@ struct YAMLDocumentBuilder {
     private var anchorPlaces: [String: SourceLocation] = [:]
     private var root: Built?
     private var expandedNodes = 0
+    /// Longer strings already made, by a hash of their bytes (see ``sharedString(_:)``).
+    private var sharedStrings: [Int: String] = [:]
 
     private init(file: String, limits: YAMLLimits) {
         self.file = file
+        self.fileID = SourceFileNames.shared.id(of: file)
         self.limits = limits
     }
 
@@ -179,7 +189,7 @@ struct YAMLDocumentBuilder {
     }
 
     private func location(_ mark: yaml_mark_t) -> SourceLocation {
-        SourceLocation(file: file, line: Int(mark.line) + 1, column: Int(mark.column) + 1)
+        SourceLocation(fileID: fileID, line: Int(mark.line) + 1, column: Int(mark.column) + 1)
     }
 
     /// Counts one more node (or what an alias expands to) and checks depth, before anything is stored.
@@ -241,10 +251,10 @@ struct YAMLDocumentBuilder {
                 value = try nodeTag.construct(text: string, bytes: bytes)
                 text = string
             } else if !plainImplicit {
-                value = .string(String(decoding: bytes, as: UTF8.self))
+                value = .string(sharedString(bytes))
             } else {
                 switch YAMLScalarResolver.resolve(bytes) {
-                case .string: value = .string(String(decoding: bytes, as: UTF8.self))
+                case .string: value = .string(sharedString(bytes))
                 case .null: value = .null
                 case .bool(let b): value = .bool(b)
                 case .int: value = try YAMLScalarResolver.constructInt(bytes)
@@ -269,6 +279,24 @@ struct YAMLDocumentBuilder {
                           kind: .scalar, tag: nodeTag, text: text)
         if let anchorName { anchors[anchorName] = built }
         attach(built)
+    }
+
+    /// The string of `bytes`, sharing the storage of an equal string made before. Configs repeat the same keys and
+    /// values (`input_cost_per_token`, `os.environ/AZURE_API_KEY`) thousands of times; strings of up to 15 bytes
+    /// are stored inline anyway, longer ones would each take a heap block.
+    private mutating func sharedString(_ bytes: UnsafeBufferPointer<UInt8>) -> String {
+        guard bytes.count > 15 && bytes.count <= 256 else { return String(decoding: bytes, as: UTF8.self) }
+        var hasher = Hasher()
+        hasher.combine(bytes: UnsafeRawBufferPointer(bytes))
+        let hash = hasher.finalize()
+        if var known = sharedStrings[hash] {
+            // Equal hashes are checked byte for byte: a collision just makes a new string.
+            let same = known.withUTF8 { $0.count == bytes.count && memcmp($0.baseAddress!, bytes.baseAddress!, bytes.count) == 0 }
+            if same { return known }
+        }
+        let made = String(decoding: bytes, as: UTF8.self)
+        sharedStrings[hash] = made
+        return made
     }
 
     /// True when the next node is the value of a `=` key (its text may stand for the mapping).

@@ -27,11 +27,12 @@ public struct YAMLNode: Sendable, Hashable {
         case mapping([YAMLPair])
     }
 
+    // Declared in this order so that the flag fills the padding after `value` (a node is 32 bytes, not 40).
     public let value: Value
-    /// Where the node starts (for an alias: where the alias is written).
-    public let location: SourceLocation
     /// True for a quoted or block scalar, which stays a string unless a tag says otherwise.
     public let wasQuoted: Bool
+    /// Where the node starts (for an alias: where the alias is written).
+    public let location: SourceLocation
 
     public init(value: Value, location: SourceLocation, wasQuoted: Bool) {
         self.value = value
