@@ -47,12 +47,9 @@ enum Planner {
                     for kind in ResourceKind.applyOrder {
                         try folder.write(PlanPayloads.fileName(of: kind)) { PlanPayloads.write(kind, of: result.desired, to: &$0) }
                     }
-                    PhaseTimer.mark("payloads")
                     try folder.write("apply.sh", mode: 0o755) { $0.append(ApplyScript.render(for: result.desired)) }
                     try folder.write("migration_report.md") { MigrationReport.write(result, to: &$0) }
-                    PhaseTimer.mark("report")
                 }
-                PhaseTimer.mark("rename")
             } catch {
                 throw fail(error)
             }

@@ -112,12 +112,13 @@ extension JSONValue {
         case .object(let fields):
             if fields.isEmpty { out.append("{}"); return }
             out.append(byte: UInt8(ascii: "{"))
-            for (n, key) in fields.keys.sorted().enumerated() {
+            // Sorting the entries (not the keys) saves looking each value up again.
+            for (n, field) in fields.sorted(by: { $0.key < $1.key }).enumerated() {
                 if n > 0 { out.append(byte: UInt8(ascii: ",")) }
                 JSONValue.newline(&out, pretty, level + 1)
-                JSONValue.writeString(key, to: &out)
+                JSONValue.writeString(field.key, to: &out)
                 out.append(pretty ? ": " : ":")
-                fields[key]!.write(to: &out, pretty: pretty, level: level + 1)
+                field.value.write(to: &out, pretty: pretty, level: level + 1)
             }
             JSONValue.newline(&out, pretty, level)
             out.append(byte: UInt8(ascii: "}"))

@@ -18,11 +18,8 @@ public struct MappingResult: Sendable {
 /// ```
 public enum MappingPipeline {
     public static func map(configPath: String, source: any ConfigFileSource, tenant: String? = nil) throws(ConfigError) -> MappingResult {
-        PhaseTimer.mark("start")
         let loaded = try ConfigLoader(source: source).load(configPath)
-        PhaseTimer.mark("load")
         let config = try LiteLLMConfig(loaded)
-        PhaseTimer.mark("config")
         var builder = DesiredStateBuilder(config: config, tenantOverride: tenant)
         return try builder.build()
     }
@@ -41,12 +38,16 @@ struct DesiredStateBuilder {
     private var models: [String: DesiredObject] = [:]
     private var modelGroups: [String: [String]] = [:]
     /// For each usable deployment index: (provider slug, model id).
-    private var targets: [Int: (provider: String, modelId: String)] = [:]
+    private var targets: [(provider: String, modelId: String)?]
+    /// Each provider's tags, set on the provider once all deployments are read.
+    private var providerTags: [String: Set<String>] = [:]
+    private var integrationNames: [String: String] = [:]
 
     init(config: LiteLLMConfig, tenantOverride: String?) {
         self.config = config
         self.tenantOverride = tenantOverride
         self.warnings = config.warnings
+        self.targets = Array(repeating: nil, count: config.deployments.count)
     }
 
     mutating func build() throws(ConfigError) -> MappingResult {
@@ -62,11 +63,8 @@ struct DesiredStateBuilder {
         objects += try teams()
         objects += virtualKeys()
 
-        PhaseTimer.mark("desired objects")
         let entries = classifier.classify(config.loaded)
-        PhaseTimer.mark("classify")
         let report = MappingReport(entries: entries, warnings: warnings)
-        defer { PhaseTimer.mark("desired state") }
         return MappingResult(
             desired: DesiredState(objects: objects, tenant: tenant), report: report, files: config.loaded.files,
             configEnvironment: configEnvironment())
@@ -84,9 +82,9 @@ struct DesiredStateBuilder {
         }
         let mapping = ProviderCatalog.mapping(for: providerName)
         let credential = try CredentialIdentity(d, provider: providerName)
-        let integrationName = credential.integrationName
+        let integrationName = credential.integrationName(cache: &integrationNames)
         if integrations[integrationName] == nil {
-            integrations[integrationName] = credential.integration(mapping: mapping)
+            integrations[integrationName] = credential.integration(mapping: mapping, name: integrationName)
             if case .literal = credential.secret {
                 warnings.append(MappingWarning(
                     "\(d.path).litellm_params: the provider key is written in the config (it stays out of every file this tool writes)",
@@ -119,10 +117,10 @@ struct DesiredStateBuilder {
         limits.rpm = DesiredStateBuilder.saturatingSum(limits.rpm, d.rpm ?? 0)
         limits.tpm = DesiredStateBuilder.saturatingSum(limits.tpm, d.tpm ?? 0)
         providerLimits[integrationName] = limits
-        var tags = Set(providers[integrationName]!.fields["tags"]?.arrayValue?.compactMap(\.stringValue) ?? [])
-        tags.insert("litellm-provider:\(providerName)")
-        if let node = d.param("tags") { tags.formUnion(try FieldReader.stringList(node, "\(d.path).litellm_params.tags")) }
-        providers[integrationName]!.fields["tags"] = .array(tags.sorted().map(JSONValue.string))
+        providerTags[integrationName, default: []].insert("litellm-provider:\(providerName)")
+        if let node = d.param("tags") {
+            providerTags[integrationName]!.formUnion(try FieldReader.stringList(node, "\(d.path).litellm_params.tags"))
+        }
         if let budget = try deploymentBudget(d) ?? config.router.providerBudgets[providerName] {
             providers[integrationName]!.fields["budget"] = budgetJSON(budget)
         }
@@ -210,6 +208,7 @@ struct DesiredStateBuilder {
     }
 
     private mutating func finishProviders() {
+        for (slug, tags) in providerTags { providers[slug]!.fields["tags"] = .array(tags.sorted().map(JSONValue.string)) }
         for (slug, limits) in providerLimits {
             var rateLimits: [String: JSONValue] = [:]
             if limits.rpm > 0 { rateLimits["rpm"] = .int(limits.rpm) }
@@ -401,17 +400,3 @@ struct DesiredStateBuilder {
     }
 }
 
-// TEMPORARY phase timing (LSYN_PHASES=1): removed before the work is done.
-import Foundation
-public enum PhaseTimer {
-    nonisolated(unsafe) static var last = ContinuousClock.now
-    static let on = ProcessInfo.processInfo.environment["LSYN_PHASES"] != nil
-    public static func mark(_ what: String) {
-        guard on else { return }
-        let now = ContinuousClock.now
-        var usage = rusage()
-        getrusage(RUSAGE_SELF.rawValue, &usage)
-        FileHandle.standardError.write("\(what): \(now - last) maxrss \(usage.ru_maxrss / 1024) MB now \(((try? String(contentsOfFile: "/proc/self/statm", encoding: .utf8))?.split(separator: " ")[1]).flatMap { Int($0) }.map { $0 * 4096 / 1_000_000 } ?? 0) MB\n".data(using: .utf8)!)
-        last = now
-    }
-}

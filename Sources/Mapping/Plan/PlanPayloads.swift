@@ -37,6 +37,26 @@ public enum PlanPayloads {
         ])
     }
 
+    /// Appends `entry(of: object)` pretty-printed one level deep, without building the entry object: its keys
+    /// are fixed, and written here in the sorted order `JSONValue` writes them.
+    static func writeEntry(of object: DesiredObject, to buffer: inout TextBuffer) {
+        let kind = object.kind
+        buffer.append("{\n    \"body\": ")
+        JSONValue.object(body(of: object)).writePretty(to: &buffer, level: 2)
+        buffer.append(",\n    \"key\": ")
+        JSONValue.string(object.key).writePretty(to: &buffer, level: 2)
+        buffer.append(",\n    \"links\": ")
+        var links: [String: JSONValue] = [:]
+        for (field, ref) in object.links { links[field] = .string("\(ref.kind.rawValue):\(ref.key)") }
+        JSONValue.object(links).writePretty(to: &buffer, level: 2)
+        buffer.append(kind.createsWithPost ? ",\n    \"method\": \"POST\"" : ",\n    \"method\": \"PUT\"")
+        buffer.append(",\n    \"path\": ")
+        JSONValue.string(kind.createsWithPost ? kind.collectionPath : kind.itemPath(id: object.key)).writePretty(to: &buffer, level: 2)
+        buffer.append(",\n    \"source\": ")
+        JSONValue.array(object.sources.map { .string($0.description) }).writePretty(to: &buffer, level: 2)
+        buffer.append("\n  }")
+    }
+
     /// `payloads/<file>.json` → contents, for every kind (an empty list where the config asks for none).
     public static func files(for desired: DesiredState) -> [(name: String, contents: String)] {
         ResourceKind.applyOrder.map { kind in
@@ -60,7 +80,7 @@ public enum PlanPayloads {
         buffer.append(byte: UInt8(ascii: "["))
         for (n, object) in objects.enumerated() {
             buffer.append(n == 0 ? "\n  " : ",\n  ")
-            entry(of: object).writePretty(to: &buffer, level: 1)
+            writeEntry(of: object, to: &buffer)
         }
         buffer.append("\n]\n")
     }
