@@ -2,6 +2,7 @@ import ArgumentParser
 import Foundation
 import Mapping
 import Reconciler
+import SynapseContract
 
 /// `litellm-synapse plan --config FILE --output DIR`: the dry run, with nothing sent anywhere.
 struct PlanCommand: ParsableCommand {
@@ -40,11 +41,15 @@ enum Planner {
             throw fail(error)
         }
         if let output {
-            var files = PlanPayloads.files(for: result.desired).map { OutputDirectory.File($0.name, $0.contents) }
-            files.append(OutputDirectory.File("apply.sh", ApplyScript.render(for: result.desired), mode: 0o755))
-            files.append(OutputDirectory.File("migration_report.md", MigrationReport.render(result)))
+            // Each file goes to disk as it is rendered: a 10,000-deployment plan is over 20 MB of text.
             do {
-                try OutputDirectory.replace(at: output, with: files)
+                try OutputDirectory.replace(at: output) { folder throws(OutputDirectory.WriteError) in
+                    for kind in ResourceKind.applyOrder {
+                        try folder.write(PlanPayloads.fileName(of: kind)) { PlanPayloads.write(kind, of: result.desired, to: &$0) }
+                    }
+                    try folder.write("apply.sh", mode: 0o755) { $0.append(ApplyScript.render(for: result.desired)) }
+                    try folder.write("migration_report.md") { MigrationReport.write(result, to: &$0) }
+                }
             } catch {
                 throw fail(error)
             }
@@ -78,7 +83,7 @@ enum ResourceKindSummary {
         var seen: [String] = []
         for object in desired.objects where !seen.contains(object.kind.rawValue) {
             seen.append(object.kind.rawValue)
-            let n = desired.objects(of: object.kind).count
+            let n = desired.count(of: object.kind)
             parts.append("\(n) \(object.kind.displayName)\(n == 1 ? "" : "s")")
         }
         return parts.isEmpty ? "nothing" : parts.joined(separator: ", ")

@@ -1,19 +1,73 @@
+import Synchronization
+import SynapseContract
+
 /// A place in a config file: 1-based line and column, as editors show them.
+///
+/// Stored compactly (a config of 10,000 deployments has hundreds of thousands of them): the file name is interned
+/// once per process and the location keeps its number; line and column are 32-bit (the loader refuses files that
+/// large long before they would not fit).
 public struct SourceLocation: Sendable, Hashable, Comparable, CustomStringConvertible {
-    public let file: String
-    public let line: Int
-    public let column: Int
+    let fileID: UInt32
+    private let storedLine: UInt32
+    private let storedColumn: UInt32
 
     public init(file: String, line: Int, column: Int) {
-        self.file = file
-        self.line = line
-        self.column = column
+        self.init(fileID: SourceFileNames.shared.id(of: file), line: line, column: column)
     }
+
+    /// For the YAML loader, which interns its file name once per document.
+    init(fileID: UInt32, line: Int, column: Int) {
+        self.fileID = fileID
+        storedLine = UInt32(clamping: line)
+        storedColumn = UInt32(clamping: column)
+    }
+
+    public var file: String { SourceFileNames.shared.name(of: fileID) }
+    public var line: Int { Int(storedLine) }
+    public var column: Int { Int(storedColumn) }
 
     public var description: String { "\(file):\(line):\(column)" }
 
+    /// Appends `Markdown.cell(description)`, given the file name (callers writing many locations look it up once).
+    func appendCell(file: String, to out: inout TextBuffer) {
+        Markdown.appendCell(file, to: &out)
+        out.append(byte: UInt8(ascii: ":"))
+        out.append(line)
+        out.append(byte: UInt8(ascii: ":"))
+        out.append(column)
+    }
+
     public static func < (a: SourceLocation, b: SourceLocation) -> Bool {
-        (a.file, a.line, a.column) < (b.file, b.line, b.column)
+        if a.fileID != b.fileID { return a.file < b.file }  // one id per spelling: equal ids are equal names
+        return (a.storedLine, a.storedColumn) < (b.storedLine, b.storedColumn)
+    }
+}
+
+/// The process-wide table of config file names behind ``SourceLocation``. Names are compared by their bytes, so a
+/// location gives back exactly the spelling it was made with.
+final class SourceFileNames: Sendable {
+    static let shared = SourceFileNames()
+
+    private struct Table {
+        var names: [String] = []
+        var ids: [[UInt8]: UInt32] = [:]
+    }
+
+    private let table = Mutex(Table())
+
+    func id(of name: String) -> UInt32 {
+        let key = Array(name.utf8)
+        return table.withLock { table in
+            if let id = table.ids[key] { return id }
+            let id = UInt32(table.names.count)
+            table.names.append(name)
+            table.ids[key] = id
+            return id
+        }
+    }
+
+    func name(of id: UInt32) -> String {
+        table.withLock { $0.names[Int(id)] }
     }
 }
 

@@ -73,79 +73,94 @@ extension JSONValue: ExpressibleByStringLiteral, ExpressibleByIntegerLiteral, Ex
 extension JSONValue {
     /// Compact JSON with sorted object keys.
     public func serialized() -> String {
-        var out = ""
-        out.reserveCapacity(64)
-        write(to: &out, indent: nil, level: 0)
-        return out
+        var out = TextBuffer(capacity: 64)
+        write(to: &out, pretty: false, level: 0)
+        return out.string
     }
 
     /// Indented JSON (two spaces) with sorted object keys and a trailing newline: the form of every file we write.
     public func prettyPrinted() -> String {
-        var out = ""
-        write(to: &out, indent: "  ", level: 0)
-        out.append("\n")
-        return out
+        var out = TextBuffer()
+        writePretty(to: &out)
+        out.append(byte: UInt8(ascii: "\n"))
+        return out.string
     }
 
-    private func write(to out: inout String, indent: String?, level: Int) {
+    /// Appends the indented form (without the trailing newline) as if the value were nested `level` deep: a file
+    /// can write a large array one element at a time with `level: 1`.
+    public func writePretty(to out: inout TextBuffer, level: Int = 0) {
+        write(to: &out, pretty: true, level: level)
+    }
+
+    private func write(to out: inout TextBuffer, pretty: Bool, level: Int) {
         switch self {
         case .null: out.append("null")
         case .bool(let b): out.append(b ? "true" : "false")
-        case .int(let i): out.append(String(i))
+        case .int(let i): out.append(i)
         case .double(let d): out.append(JSONValue.format(d))
         case .string(let s): JSONValue.writeString(s, to: &out)
         case .array(let items):
             if items.isEmpty { out.append("[]"); return }
-            out.append("[")
+            out.append(byte: UInt8(ascii: "["))
             for (n, item) in items.enumerated() {
-                if n > 0 { out.append(",") }
-                JSONValue.newline(&out, indent, level + 1)
-                item.write(to: &out, indent: indent, level: level + 1)
+                if n > 0 { out.append(byte: UInt8(ascii: ",")) }
+                JSONValue.newline(&out, pretty, level + 1)
+                item.write(to: &out, pretty: pretty, level: level + 1)
             }
-            JSONValue.newline(&out, indent, level)
-            out.append("]")
+            JSONValue.newline(&out, pretty, level)
+            out.append(byte: UInt8(ascii: "]"))
         case .object(let fields):
             if fields.isEmpty { out.append("{}"); return }
-            out.append("{")
-            for (n, key) in fields.keys.sorted().enumerated() {
-                if n > 0 { out.append(",") }
-                JSONValue.newline(&out, indent, level + 1)
-                JSONValue.writeString(key, to: &out)
-                out.append(indent == nil ? ":" : ": ")
-                fields[key]!.write(to: &out, indent: indent, level: level + 1)
+            out.append(byte: UInt8(ascii: "{"))
+            // Sorting the entries (not the keys) saves looking each value up again.
+            for (n, field) in fields.sorted(by: { $0.key < $1.key }).enumerated() {
+                if n > 0 { out.append(byte: UInt8(ascii: ",")) }
+                JSONValue.newline(&out, pretty, level + 1)
+                JSONValue.writeString(field.key, to: &out)
+                out.append(pretty ? ": " : ":")
+                field.value.write(to: &out, pretty: pretty, level: level + 1)
             }
-            JSONValue.newline(&out, indent, level)
-            out.append("}")
+            JSONValue.newline(&out, pretty, level)
+            out.append(byte: UInt8(ascii: "}"))
         }
     }
 
-    private static func newline(_ out: inout String, _ indent: String?, _ level: Int) {
-        guard let indent else { return }
-        out.append("\n")
-        for _ in 0..<level { out.append(indent) }
+    private static func newline(_ out: inout TextBuffer, _ pretty: Bool, _ level: Int) {
+        guard pretty else { return }
+        out.append(byte: UInt8(ascii: "\n"))
+        out.appendSpaces(2 * level)
     }
 
     static func format(_ d: Double) -> String {
         d.isFinite ? "\(d)" : "null"
     }
 
-    static func writeString(_ s: String, to out: inout String) {
-        out.append("\"")
-        for scalar in s.unicodeScalars {
-            switch scalar {
-            case "\"": out.append("\\\"")
-            case "\\": out.append("\\\\")
-            case "\n": out.append("\\n")
-            case "\r": out.append("\\r")
-            case "\t": out.append("\\t")
-            case _ where scalar.value < 0x20:
-                out.append("\\u")
-                let hex = String(scalar.value, radix: 16)
-                out.append(String(repeating: "0", count: 4 - hex.count) + hex)
-            default: out.unicodeScalars.append(scalar)
+    /// A JSON string literal. Works on UTF-8 bytes: every character that needs an escape is a single ASCII byte,
+    /// and everything else (multi-byte characters included) is copied as it is, in runs.
+    static func writeString(_ s: String, to out: inout TextBuffer) {
+        out.append(byte: UInt8(ascii: "\""))
+        var s = s
+        s.withUTF8 { bytes in
+            var runStart = 0
+            for (i, b) in bytes.enumerated() where b < 0x20 || b == UInt8(ascii: "\"") || b == UInt8(ascii: "\\") {
+                if i > runStart { out.append(UnsafeBufferPointer(rebasing: bytes[runStart..<i])) }
+                runStart = i + 1
+                switch b {
+                case UInt8(ascii: "\""): out.append("\\\"")
+                case UInt8(ascii: "\\"): out.append("\\\\")
+                case UInt8(ascii: "\n"): out.append("\\n")
+                case UInt8(ascii: "\r"): out.append("\\r")
+                case UInt8(ascii: "\t"): out.append("\\t")
+                default:
+                    let hex: [UInt8] = Array("0123456789abcdef".utf8)
+                    out.append("\\u00")
+                    out.append(byte: hex[Int(b >> 4)])
+                    out.append(byte: hex[Int(b & 0xF)])
+                }
             }
+            if runStart < bytes.count { out.append(UnsafeBufferPointer(rebasing: bytes[runStart...])) }
         }
-        out.append("\"")
+        out.append(byte: UInt8(ascii: "\""))
     }
 }
 

@@ -21,20 +21,27 @@ public struct LocalFileSource: ConfigFileSource {
                 "\(path) is \(size) bytes, more than the \(maxBytes)-byte limit for a config file", at: nil,
                 hint: "check that this is the right file; split a very large model list with include:")
         }
-        guard let handle = FileHandle(forReadingAtPath: path) else {
+        // Read straight into the array (reading into Data and copying would hold the file twice).
+        let descriptor = open(path, O_RDONLY | O_CLOEXEC)
+        guard descriptor >= 0 else {
             throw ConfigError("cannot read \(path)", at: nil, hint: "check the file's permissions")
         }
-        defer { try? handle.close() }
-        do {
-            let data = try handle.readToEnd() ?? Data()
-            if data.count > maxBytes {
+        defer { close(descriptor) }
+        var bytes: [UInt8] = []
+        bytes.reserveCapacity(size + 1)
+        var chunk = [UInt8](repeating: 0, count: 1 << 16)
+        while true {
+            let count = chunk.withUnsafeMutableBytes { read(descriptor, $0.baseAddress, $0.count) }
+            if count == 0 { break }
+            if count < 0 {
+                if errno == EINTR { continue }
+                throw ConfigError("cannot read \(path): \(String(cString: strerror(errno)))", at: nil, hint: "check the file's permissions")
+            }
+            bytes.append(contentsOf: chunk[..<count])
+            if bytes.count > maxBytes {
                 throw ConfigError("\(path) is larger than the \(maxBytes)-byte limit for a config file", at: nil, hint: "check that this is the right file")
             }
-            return [UInt8](data)
-        } catch let error as ConfigError {
-            throw error
-        } catch {
-            throw ConfigError("cannot read \(path): \(error.localizedDescription)", at: nil, hint: "check the file's permissions")
         }
+        return bytes
     }
 }

@@ -52,6 +52,13 @@ struct CredentialIdentity {
     }
 
     var integrationName: String {
+        var unused: [String: String] = [:]
+        return integrationName(cache: &unused)
+    }
+
+    /// `integrationName`, remembering names by identity text: 10,000 deployments usually share a few dozen
+    /// identities, and the SHA-256 is the costly part.
+    func integrationName(cache: inout [String: String]) -> String {
         if let credentialName { return CredentialIdentity.slug("\(provider)-\(credentialName)") }
         let secretIdentity: String
         switch secret {
@@ -63,12 +70,14 @@ struct CredentialIdentity {
         for key in settings.keys.sorted() where key != "litellmProvider" {
             identity += "\n\(key)=\(settings[key]!.stringValue ?? "")"
         }
+        if let known = cache[identity] { return known }
         let digest = SHA256.hex(Array(identity.utf8))
-        return CredentialIdentity.slug("\(provider)-\(digest.prefix(8))")
+        let name = CredentialIdentity.slug("\(provider)-\(digest.prefix(8))")
+        cache[identity] = name
+        return name
     }
 
-    func integration(mapping: ProviderMapping) -> DesiredObject {
-        let name = integrationName
+    func integration(mapping: ProviderMapping, name: String) -> DesiredObject {
         var what = "LiteLLM \(provider) credential"
         if let credentialName { what += " \(credentialName)" }
         switch secret {

@@ -17,10 +17,34 @@ public struct DesiredState: Sendable, Hashable {
         self.tenant = tenant
     }
 
-    public func objects(of kind: ResourceKind) -> [DesiredObject] { objects.filter { $0.kind == kind } }
+    public func objects(of kind: ResourceKind) -> [DesiredObject] { Array(objects[range(of: kind)]) }
+
+    /// How many objects of `kind` there are.
+    public func count(of kind: ResourceKind) -> Int { range(of: kind).count }
+
+    /// Where the objects of `kind` are: they are sorted by kind, so two binary searches find them.
+    func range(of kind: ResourceKind) -> Range<Int> {
+        let start = firstIndex { $0.kind >= kind }
+        let end = firstIndex { $0.kind > kind }
+        return start..<max(start, end)
+    }
 
     public func object(_ ref: ObjectRef) -> DesiredObject? {
-        objects.first { $0.kind == ref.kind && $0.key == ref.key }
+        // Sorted by (kind, key): the first object not before `ref` is it, if it is there.
+        let index = firstIndex { !(($0.kind, $0.key) < (ref.kind, ref.key)) }
+        guard index < objects.count, objects[index].kind == ref.kind, objects[index].key == ref.key else { return nil }
+        return objects[index]
+    }
+
+    /// The first index whose object satisfies `isAtOrPast`, which must be false then true along the sorted list.
+    private func firstIndex(where isAtOrPast: (DesiredObject) -> Bool) -> Int {
+        var low = 0
+        var high = objects.count
+        while low < high {
+            let middle = (low + high) / 2
+            if isAtOrPast(objects[middle]) { high = middle } else { low = middle + 1 }
+        }
+        return low
     }
 
     /// Every environment variable the objects reference (`os.environ/NAME`), with where each is used.
@@ -32,6 +56,8 @@ public struct DesiredState: Sendable, Hashable {
                     uses.append(EnvironmentUse(variable: name, object: object.ref, field: field, source: object.sources.first))
                 }
             }
+            // Most objects reference nothing in their fields: check that before building any field path.
+            guard object.fields.values.contains(where: \.mayHoldEnvironmentReference) else { continue }
             object.fields.forEachEnvironmentReference(path: "") { name, path in
                 uses.append(EnvironmentUse(variable: name, object: object.ref, field: path, source: object.sources.first))
             }
@@ -121,6 +147,16 @@ extension Dictionary where Key == String, Value == JSONValue {
 }
 
 extension JSONValue {
+    /// False when no string in the value starts with the bytes `os.environ/` (a reference always does).
+    var mayHoldEnvironmentReference: Bool {
+        switch self {
+        case .string(let s): return s.utf8.starts(with: EnvironmentReference.prefix.utf8)
+        case .object(let o): return o.values.contains(where: \.mayHoldEnvironmentReference)
+        case .array(let items): return items.contains(where: \.mayHoldEnvironmentReference)
+        default: return false
+        }
+    }
+
     func forEachEnvironmentReference(path: String, _ visit: (String, String) -> Void) {
         switch self {
         case .string(let s):

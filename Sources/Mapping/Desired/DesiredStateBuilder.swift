@@ -38,12 +38,16 @@ struct DesiredStateBuilder {
     private var models: [String: DesiredObject] = [:]
     private var modelGroups: [String: [String]] = [:]
     /// For each usable deployment index: (provider slug, model id).
-    private var targets: [Int: (provider: String, modelId: String)] = [:]
+    private var targets: [(provider: String, modelId: String)?]
+    /// Each provider's tags, set on the provider once all deployments are read.
+    private var providerTags: [String: Set<String>] = [:]
+    private var integrationNames: [String: String] = [:]
 
     init(config: LiteLLMConfig, tenantOverride: String?) {
         self.config = config
         self.tenantOverride = tenantOverride
         self.warnings = config.warnings
+        self.targets = Array(repeating: nil, count: config.deployments.count)
     }
 
     mutating func build() throws(ConfigError) -> MappingResult {
@@ -78,9 +82,9 @@ struct DesiredStateBuilder {
         }
         let mapping = ProviderCatalog.mapping(for: providerName)
         let credential = try CredentialIdentity(d, provider: providerName)
-        let integrationName = credential.integrationName
+        let integrationName = credential.integrationName(cache: &integrationNames)
         if integrations[integrationName] == nil {
-            integrations[integrationName] = credential.integration(mapping: mapping)
+            integrations[integrationName] = credential.integration(mapping: mapping, name: integrationName)
             if case .literal = credential.secret {
                 warnings.append(MappingWarning(
                     "\(d.path).litellm_params: the provider key is written in the config (it stays out of every file this tool writes)",
@@ -113,10 +117,10 @@ struct DesiredStateBuilder {
         limits.rpm = DesiredStateBuilder.saturatingSum(limits.rpm, d.rpm ?? 0)
         limits.tpm = DesiredStateBuilder.saturatingSum(limits.tpm, d.tpm ?? 0)
         providerLimits[integrationName] = limits
-        var tags = Set(providers[integrationName]!.fields["tags"]?.arrayValue?.compactMap(\.stringValue) ?? [])
-        tags.insert("litellm-provider:\(providerName)")
-        if let node = d.param("tags") { tags.formUnion(try FieldReader.stringList(node, "\(d.path).litellm_params.tags")) }
-        providers[integrationName]!.fields["tags"] = .array(tags.sorted().map(JSONValue.string))
+        providerTags[integrationName, default: []].insert("litellm-provider:\(providerName)")
+        if let node = d.param("tags") {
+            providerTags[integrationName]!.formUnion(try FieldReader.stringList(node, "\(d.path).litellm_params.tags"))
+        }
         if let budget = try deploymentBudget(d) ?? config.router.providerBudgets[providerName] {
             providers[integrationName]!.fields["budget"] = budgetJSON(budget)
         }
@@ -204,6 +208,7 @@ struct DesiredStateBuilder {
     }
 
     private mutating func finishProviders() {
+        for (slug, tags) in providerTags { providers[slug]!.fields["tags"] = .array(tags.sorted().map(JSONValue.string)) }
         for (slug, limits) in providerLimits {
             var rateLimits: [String: JSONValue] = [:]
             if limits.rpm > 0 { rateLimits["rpm"] = .int(limits.rpm) }
@@ -394,3 +399,4 @@ struct DesiredStateBuilder {
         return environment
     }
 }
+

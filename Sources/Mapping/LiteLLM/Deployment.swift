@@ -15,8 +15,8 @@ public struct Deployment: Sendable {
     /// The name the provider is called with (`gpt-4o-eu`).
     public let underlyingModel: String
     /// `litellm_params`, with the values of its `litellm_credential_name` filled in where the entry has none.
-    public let params: [String: YAMLNode]
-    public let info: [String: YAMLNode]
+    public let params: YAMLKeyedValues
+    public let info: YAMLKeyedValues
     public let credentialName: String?
     public let rpm: Int?
     public let tpm: Int?
@@ -45,8 +45,7 @@ public struct Deployment: Sendable {
         guard let paramsNode = node["litellm_params"] else {
             throw ConfigError("\(path) (\(modelName)) has no litellm_params", at: node.location, hint: "add litellm_params: with model: provider/name")
         }
-        var params: [String: YAMLNode] = [:]
-        for pair in try FieldReader.mapping(paramsNode, "\(path).litellm_params") { params[pair.key.scalarText] = pair.value }
+        var params = YAMLKeyedValues(try FieldReader.mapping(paramsNode, "\(path).litellm_params"))
         guard let modelNode = params["model"], modelNode.value != .null else {
             throw ConfigError(
                 "\(path) (\(modelName)) has no litellm_params.model", at: paramsNode.location,
@@ -63,15 +62,11 @@ public struct Deployment: Sendable {
                     at: params["litellm_credential_name"]?.location ?? paramsNode.location,
                     hint: "add it to credential_list or fix the name (defined: \(credentials.keys.sorted().joined(separator: ", ")))")
             }
-            for (key, value) in credential.values where params[key] == nil { params[key] = value }
+            params.fallback = credential.values
         }
         self.params = params
 
-        var info: [String: YAMLNode] = [:]
-        if let infoNode = node["model_info"] {
-            for pair in try FieldReader.mapping(infoNode, "\(path).model_info") { info[pair.key.scalarText] = pair.value }
-        }
-        self.info = info
+        info = YAMLKeyedValues(try node["model_info"].map { n throws(ConfigError) in try FieldReader.mapping(n, "\(path).model_info") } ?? [])
 
         let customProvider = try params["custom_llm_provider"].map { n throws(ConfigError) in try FieldReader.string(n, "\(path).litellm_params.custom_llm_provider") }
         let apiBase = params["api_base"]?.text
@@ -117,5 +112,34 @@ public struct Deployment: Sendable {
         case .float(let d): return d
         default: return nil
         }
+    }
+}
+
+/// A mapping's values by key text (`scalarText`), answering as a dictionary built from its entries would (the last
+/// entry with a key wins), without building one: a deployment's dozen keys are found as fast by a scan, and the
+/// entries stay shared with the YAML tree instead of being copied for each of 10,000 deployments.
+public struct YAMLKeyedValues: Sendable {
+    let pairs: [YAMLPair]
+    /// Values for keys the entries lack (a deployment's credential values).
+    var fallback: [String: YAMLNode] = [:]
+
+    init(_ pairs: [YAMLPair]) { self.pairs = pairs }
+
+    public subscript(key: String) -> YAMLNode? {
+        for pair in pairs.reversed() {
+            if case .string(let text) = pair.key.value {
+                if text == key { return pair.value }
+            } else if pair.key.scalarText == key {
+                return pair.value
+            }
+        }
+        return fallback[key]
+    }
+
+    /// Every key with its value, as a dictionary.
+    public var dictionary: [String: YAMLNode] {
+        var all = fallback
+        for pair in pairs { all[pair.key.scalarText] = pair.value }
+        return all
     }
 }

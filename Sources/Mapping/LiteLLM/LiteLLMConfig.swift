@@ -83,46 +83,97 @@ public struct Credential: Sendable {
 
 /// Walks the config for `os.environ/` references LiteLLM would not resolve.
 enum EnvironmentReferenceCheck {
+    /// One step of the path to a value: a mapping key or a list index. The path text is built only for a message.
+    enum Step {
+        case key(YAMLNode)
+        case index(Int)
+    }
+
     static func check(_ node: YAMLNode, path: String, inList: Bool, warnings: inout [MappingWarning]) throws(ConfigError) {
+        var steps: [Step] = []
+        try check(node, root: path, steps: &steps, inList: inList, warnings: &warnings)
+    }
+
+    private static func text(_ root: String, _ steps: [Step]) -> String {
+        var path = root
+        for step in steps {
+            switch step {
+            case .key(let key): path += ".\(key.scalarText)"
+            case .index(let i): path += "[\(i)]"
+            }
+        }
+        return path
+    }
+
+    /// Whether the UTF-8 bytes of `text` contain those of `needle`. A string without them cannot contain the
+    /// needle in any comparison (both needles here are ASCII), so this is a safe first filter.
+    static func bytesContain(_ text: String, _ needle: StaticString) -> Bool {
+        let pattern = UnsafeBufferPointer(start: needle.utf8Start, count: needle.utf8CodeUnitCount)
+        var text = text
+        return text.withUTF8 { bytes in
+            guard bytes.count >= pattern.count, let first = pattern.first else { return false }
+            var i = 0
+            while i + pattern.count <= bytes.count {
+                if bytes[i] == first && UnsafeBufferPointer(rebasing: bytes[i..<i + pattern.count]).elementsEqual(pattern) { return true }
+                i += 1
+            }
+            return false
+        }
+    }
+
+    private static func check(_ node: YAMLNode, root: String, steps: inout [Step], inList: Bool,
+                              warnings: inout [MappingWarning]) throws(ConfigError) {
         switch node.value {
         case .string(let s):
-            guard s.contains(EnvironmentReference.prefix) || s.contains("${") else { return }
-            if s.hasPrefix(EnvironmentReference.prefix) {
+            guard bytesContain(s, "os.environ/") || bytesContain(s, "${") else { return }
+            // A value that starts with the prefix contains it: the (slower) search is needed only for the others.
+            let isReference = s.hasPrefix(EnvironmentReference.prefix)
+            guard isReference || s.contains(EnvironmentReference.prefix) || s.contains("${") else { return }
+            if isReference {
                 let name = String(s.dropFirst(EnvironmentReference.prefix.count))
                 // The text after os.environ/ is quoted only when it is a valid name: an invalid one is often a pasted
                 // secret, and error messages end up in CI logs.
                 let valid = EnvironmentReference.isValidName(name)
                 if inList {
+                    let path = text(root, steps)
                     throw ConfigError(
                         "\(path) is an os.environ/ reference\(valid ? " (os.environ/\(name))" : "") inside a list of plain values, where LiteLLM does not resolve it (it would use the text itself)",
                         at: node.location, hint: "move the value into a mapping key (key: os.environ/NAME) or write the value itself")
                 }
                 if !valid {
+                    let path = text(root, steps)
                     throw ConfigError(
                         "\(path) references an environment variable whose name is not valid (\(name.isEmpty ? "it is empty" : "\(name.count) characters"))",
                         at: node.location, hint: "write os.environ/NAME with letters, digits and '_' only, not starting with a digit")
                 }
             } else if s.contains(EnvironmentReference.prefix) {
+                let path = text(root, steps)
                 throw ConfigError(
                     "\(path) contains os.environ/ in the middle of a value; LiteLLM only resolves a value that is exactly os.environ/NAME",
                     at: node.location, hint: "make the whole value os.environ/NAME and put the full text in that variable")
             } else {
+                let path = text(root, steps)
                 warnings.append(MappingWarning(
                     "\(path) contains ${…}, which LiteLLM does not expand (it sends the text as is)", at: node.location,
                     hint: "use os.environ/NAME for the whole value"))
             }
         case .sequence(let items):
             for (i, item) in items.enumerated() {
-                try check(item, path: "\(path)[\(i)]", inList: true, warnings: &warnings)
+                steps.append(.index(i))
+                try check(item, root: root, steps: &steps, inList: true, warnings: &warnings)
+                steps.removeLast()
             }
         case .mapping(let pairs):
             for pair in pairs {
                 if let key = pair.key.text, key.hasPrefix(EnvironmentReference.prefix) {
+                    let path = text(root, steps)
                     throw ConfigError(
                         "\(path) has the key \"\(key)\"; LiteLLM resolves os.environ/ references in values, not keys",
                         at: pair.key.location, hint: "use a fixed key and put the reference in its value")
                 }
-                try check(pair.value, path: "\(path).\(pair.key.scalarText)", inList: false, warnings: &warnings)
+                steps.append(.key(pair.key))
+                try check(pair.value, root: root, steps: &steps, inList: false, warnings: &warnings)
+                steps.removeLast()
             }
         default:
             return

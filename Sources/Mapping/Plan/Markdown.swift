@@ -1,7 +1,24 @@
+import SynapseContract
+
 /// Markdown helpers shared by every report.
 public enum Markdown {
     /// Escapes text for a table cell: `|` escaped, line breaks folded.
     public static func cell(_ text: String) -> String {
+        needsEscaping(text) ? escaped(text) : text
+    }
+
+    /// Appends `cell(text)` without building an intermediate string when there is nothing to escape (the usual case).
+    public static func appendCell(_ text: String, to out: inout TextBuffer) {
+        if needsEscaping(text) { out.append(escaped(text)) } else { out.append(text) }
+    }
+
+    /// Whether the text holds a `|`, `\n` or `\r` byte. Text without them is its own cell; text with them goes
+    /// through the character-by-character escape (a `|` followed by a combining mark is one character, not `|`).
+    static func needsEscaping(_ text: String) -> Bool {
+        text.utf8.contains { $0 == UInt8(ascii: "|") || $0 == UInt8(ascii: "\n") || $0 == UInt8(ascii: "\r") }
+    }
+
+    private static func escaped(_ text: String) -> String {
         var out = ""
         for c in text {
             switch c {

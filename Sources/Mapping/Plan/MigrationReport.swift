@@ -3,15 +3,24 @@ import SynapseContract
 /// The plan's `migration_report.md`: what will be created, where every config key went, what a person must do.
 public enum MigrationReport {
     public static func render(_ result: MappingResult) -> String {
+        var buffer = TextBuffer()
+        write(result, to: &buffer)
+        return buffer.string
+    }
+
+    /// Appends the report to `buffer` (which may be draining to a file as it fills).
+    public static func write(_ result: MappingResult, to buffer: inout TextBuffer) {
         let desired = result.desired
         let report = result.report
         let counts = report.counts
+        // Small sections are built as strings and appended; the long tables (one row per object and per key)
+        // are written straight into the buffer.
         var out = "# LiteLLM → Synapse migration report\n\n"
         out += "Config: \(result.files.map { "`\($0)`" }.joined(separator: ", "))  \nTenant: `\(desired.tenant)`\n\n"
 
         out += "## Summary\n\n| gateway object | count |\n|---|---|\n"
         for kind in ResourceKind.applyOrder {
-            out += "| \(kind.displayName) | \(desired.objects(of: kind).count) |\n"
+            out += "| \(kind.displayName) | \(desired.count(of: kind)) |\n"
         }
         out += "\n| config keys | count |\n|---|---|\n"
         for category in MappingReport.Category.allCases {
@@ -20,8 +29,21 @@ public enum MigrationReport {
         out += "| warnings | \(report.warnings.count) |\n\n"
 
         out += "## Objects\n\n| kind | name | from |\n|---|---|---|\n"
+        buffer.append(out)
+        out = ""
+        var files = FileNameCache()
         for object in desired.objects {
-            out += "| \(object.kind.displayName) | `\(Markdown.cell(object.key))` | \(Markdown.cell(object.sources.first?.description ?? "—")) |\n"
+            buffer.append("| ")
+            buffer.append(object.kind.displayName)
+            buffer.append(" | `")
+            Markdown.appendCell(object.key, to: &buffer)
+            buffer.append("` | ")
+            if let source = object.sources.first {
+                source.appendCell(file: files.name(source), to: &buffer)
+            } else {
+                buffer.append("—")
+            }
+            buffer.append(" |\n")
         }
 
         if !report.warnings.isEmpty {
@@ -39,16 +61,26 @@ public enum MigrationReport {
         }
 
         for category in [MappingReport.Category.manual, .mapped, .skipped] {
-            let entries = report.entries(category)
-            out += "\n## \(category.rawValue) (\(entries.count))\n\n"
+            let count = counts[category] ?? 0
+            out += "\n## \(category.rawValue) (\(count))\n\n"
             switch category {
             case .manual: out += "Settings a person must carry over by hand, with the suggested action.\n\n"
             case .mapped: out += "Settings the gateway objects above carry.\n\n"
             case .skipped: out += "LiteLLM-specific settings with no Synapse equivalent.\n\n"
             }
-            if entries.isEmpty { out += "None.\n"; continue }
+            if count == 0 { out += "None.\n"; continue }
             out += "| key | where | \(category == .manual ? "action" : "note") |\n|---|---|---|\n"
-            for entry in entries { out += "| `\(Markdown.cell(entry.path))` | \(Markdown.cell(entry.location.description)) | \(Markdown.cell(entry.note)) |\n" }
+            buffer.append(out)
+            out = ""
+            for entry in report.entries where entry.category == category {
+                buffer.append("| `")
+                entry.appendPathCell(to: &buffer)
+                buffer.append("` | ")
+                entry.location.appendCell(file: files.name(entry.location), to: &buffer)
+                buffer.append(" | ")
+                Markdown.appendCell(entry.note, to: &buffer)
+                buffer.append(" |\n")
+            }
         }
 
         out += """
@@ -72,6 +104,29 @@ public enum MigrationReport {
             - [ ] Check `x-synapse-cache-status` and `x-worldflow-model` headers on live traffic
 
             """
-        return out
+        buffer.append(out)
+    }
+
+    /// The file name of the last location asked about: rows come in file order, so this saves a table lookup per row.
+    private struct FileNameCache {
+        private var id: UInt32?
+        private var name = ""
+
+        mutating func name(_ location: SourceLocation) -> String {
+            if location.fileID != id {
+                id = location.fileID
+                name = location.file
+            }
+            return name
+        }
+    }
+}
+
+extension MappingReport.Entry {
+    /// Appends `Markdown.cell(path)` without joining the path first. The pieces meet at `.` or `[`, where no
+    /// character can span them, so escaping them one by one is escaping the whole.
+    func appendPathCell(to out: inout TextBuffer) {
+        Markdown.appendCell(pathPrefix, to: &out)
+        Markdown.appendCell(key, to: &out)
     }
 }

@@ -37,16 +37,61 @@ public enum PlanPayloads {
         ])
     }
 
+    /// Appends `entry(of: object)` pretty-printed one level deep, without building the entry object: its keys
+    /// are fixed, and written here in the sorted order `JSONValue` writes them.
+    static func writeEntry(of object: DesiredObject, to buffer: inout TextBuffer) {
+        let kind = object.kind
+        buffer.append("{\n    \"body\": ")
+        JSONValue.object(body(of: object)).writePretty(to: &buffer, level: 2)
+        buffer.append(",\n    \"key\": ")
+        JSONValue.string(object.key).writePretty(to: &buffer, level: 2)
+        buffer.append(",\n    \"links\": ")
+        var links: [String: JSONValue] = [:]
+        for (field, ref) in object.links { links[field] = .string("\(ref.kind.rawValue):\(ref.key)") }
+        JSONValue.object(links).writePretty(to: &buffer, level: 2)
+        buffer.append(kind.createsWithPost ? ",\n    \"method\": \"POST\"" : ",\n    \"method\": \"PUT\"")
+        buffer.append(",\n    \"path\": ")
+        JSONValue.string(kind.createsWithPost ? kind.collectionPath : kind.itemPath(id: object.key)).writePretty(to: &buffer, level: 2)
+        buffer.append(",\n    \"source\": ")
+        JSONValue.array(object.sources.map { .string($0.description) }).writePretty(to: &buffer, level: 2)
+        buffer.append("\n  }")
+    }
+
     /// `payloads/<file>.json` → contents, for every kind (an empty list where the config asks for none).
     public static func files(for desired: DesiredState) -> [(name: String, contents: String)] {
         ResourceKind.applyOrder.map { kind in
-            ("payloads/" + kind.payloadFileName, JSONValue.array(linkOrdered(desired.objects(of: kind)).map(entry)).prettyPrinted())
+            var buffer = TextBuffer()
+            write(kind, of: desired, to: &buffer)
+            return (fileName(of: kind), buffer.string)
         }
+    }
+
+    /// `payloads/<file>.json` of `kind`, relative to the plan folder.
+    public static func fileName(of kind: ResourceKind) -> String { "payloads/" + kind.payloadFileName }
+
+    /// Appends the payload file of `kind`: the pretty-printed array of entries, written one entry at a time so the
+    /// whole array never exists as one value.
+    public static func write(_ kind: ResourceKind, of desired: DesiredState, to buffer: inout TextBuffer) {
+        let objects = linkOrdered(desired.objects(of: kind))
+        if objects.isEmpty {
+            buffer.append("[]\n")
+            return
+        }
+        buffer.append(byte: UInt8(ascii: "["))
+        for (n, object) in objects.enumerated() {
+            buffer.append(n == 0 ? "\n  " : ",\n  ")
+            writeEntry(of: object, to: &buffer)
+        }
+        buffer.append("\n]\n")
     }
 
     /// Objects of one kind in natural-key order, except that an object another one links to (a parent team) comes
     /// first: apply.sh creates them in file order and fills a link only with an id it has already received.
     static func linkOrdered(_ objects: [DesiredObject]) -> [DesiredObject] {
+        // Only a link to an object of the same kind can change the order (most kinds have none).
+        guard let kind = objects.first?.kind, objects.contains(where: { $0.links.values.contains { $0.kind == kind } }) else {
+            return objects
+        }
         let refs = Set(objects.map(\.ref))
         var placed = Set<ObjectRef>()
         var remaining = objects
@@ -64,15 +109,25 @@ public enum PlanPayloads {
         return ordered
     }
 
+    /// How many uses of one variable are named in full; the rest are counted ("…; and 9,995 more"). A variable
+    /// shared by thousands of objects would otherwise make one report cell of hundreds of kilobytes.
+    public static let usedByLimit = 5
+
     /// Every variable `apply.sh` needs, with what uses it: config references and literal-secret stand-ins.
+    /// `usedBy` names the first ``usedByLimit`` uses (sorted) and counts the others.
     public static func requiredVariables(for desired: DesiredState) -> [(variable: String, usedBy: String)] {
-        var seen: [String: [String]] = [:]
-        for use in desired.environmentReferences { seen[use.variable, default: []].append("\(use.object) \(use.field)") }
+        var seen: [String: Set<String>] = [:]
+        for use in desired.environmentReferences { seen[use.variable, default: []].insert("\(use.object) \(use.field)") }
         for object in desired.objects {
             for (field, source) in object.secrets {
-                if case .literal = source { seen[literalSecretVariable(for: object.ref, field: field), default: []].append("\(object.ref) \(field) (written in the config)") }
+                if case .literal = source { seen[literalSecretVariable(for: object.ref, field: field), default: []].insert("\(object.ref) \(field) (written in the config)") }
             }
         }
-        return seen.keys.sorted().map { ($0, Array(Set(seen[$0]!)).sorted().joined(separator: "; ")) }
+        return seen.keys.sorted().map { variable in
+            let uses = seen[variable]!.sorted()
+            var named = uses.prefix(usedByLimit).joined(separator: "; ")
+            if uses.count > usedByLimit { named += "; and \(uses.count - usedByLimit) more" }
+            return (variable, named)
+        }
     }
 }

@@ -13,57 +13,148 @@ struct KeyClassifier {
     var overrides: [String: (MappingReport.Category, String)] = [:]
 
     func classify(_ config: LoadedConfig) -> [MappingReport.Entry] {
-        var entries: [MappingReport.Entry] = []
-        entries.reserveCapacity(config.topLevel.count * 8)
+        var walk = Walk(overrides: overrides)
+        walk.entries.reserveCapacity(config.topLevel.count * 8)
         for pair in config.topLevel {
-            visit(pair, path: pair.key.scalarText, pattern: pair.key.scalarText, parentPattern: "", into: &entries)
+            let key = pair.key.scalarText
+            walk.visit(pair, key: key, prefix: "", pattern: walk.patterns.child(of: PatternTable.root, key: key),
+                       parent: PatternTable.root, inherited: nil)
         }
-        return entries
+        return walk.entries
     }
 
-    private func visit(_ pair: YAMLPair, path: String, pattern: String, parentPattern: String, into entries: inout [MappingReport.Entry]) {
-        if let (category, note) = override(for: path) {
-            entries.append(.init(path: path, location: pair.key.location, category: category, note: note))
-            return
+    /// Rule patterns met while walking, numbered, with each one's children looked up by key once: the walk then
+    /// costs one dictionary lookup per key instead of building and hashing `pattern + "." + key` strings.
+    /// The patterns are the same strings the rules are keyed by, so the lookups are the same as joining them.
+    struct PatternTable {
+        static let root = 0
+        private var texts: [String] = [""]
+        private var childIDs: [[String: Int]] = [[:]]
+        private var itemIDs: [Int?] = [nil]
+
+        func text(_ id: Int) -> String { texts[id] }
+
+        /// `pattern.key` (or just `key` at the top).
+        mutating func child(of id: Int, key: String) -> Int {
+            if let found = childIDs[id][key] { return found }
+            let new = add(id == PatternTable.root ? key : texts[id] + "." + key)
+            childIDs[id][key] = new
+            return new
         }
-        let rule = KeyClassifier.rules[pattern]
-            ?? KeyClassifier.rules[parentPattern.isEmpty ? "*" : parentPattern + ".*"]
-            ?? .leaf(.skipped, "no Synapse equivalent")
-        switch rule {
-        case .leaf(let category, let note):
-            entries.append(.init(path: path, location: pair.key.location, category: category, note: note))
-        case .descend(let category, let note):
-            switch pair.value.value {
-            case .mapping(let children) where !children.isEmpty:
-                for child in children {
-                    let key = child.key.scalarText
-                    visit(child, path: path + "." + key, pattern: pattern + "." + key, parentPattern: pattern, into: &entries)
+
+        /// `pattern[]`: the items of a list.
+        mutating func items(of id: Int) -> Int {
+            if let found = itemIDs[id] { return found }
+            let new = add(texts[id] + "[]")
+            itemIDs[id] = new
+            return new
+        }
+
+        private mutating func add(_ text: String) -> Int {
+            texts.append(text)
+            childIDs.append([:])
+            itemIDs.append(nil)
+            return texts.count - 1
+        }
+    }
+
+    private struct Walk {
+        let overrides: [String: (MappingReport.Category, String)]
+        var patterns = PatternTable()
+        var entries: [MappingReport.Entry] = []
+        /// Every path that is an override or leads to one (`model_list[2]` for `model_list[2].model_name`): below
+        /// any other path no override applies, and no path string needs to be built to look one up.
+        let overridePrefixes: Set<String>
+        /// The rule of each pattern (resolved once per pattern).
+        var resolved: [Int: Rule] = [:]
+
+        init(overrides: [String: (MappingReport.Category, String)]) {
+            self.overrides = overrides
+            var prefixes = Set<String>()
+            for path in overrides.keys {
+                prefixes.insert(path)
+                var candidate = Substring(path)
+                while let cut = candidate.lastIndex(where: { $0 == "." || $0 == "[" }) {
+                    candidate = candidate[..<cut]
+                    prefixes.insert(String(candidate))
                 }
-            case .sequence(let items) where items.contains(where: \.isMapping):
-                for (i, item) in items.enumerated() {
-                    let itemPath = "\(path)[\(i)]"
-                    guard case .mapping(let children) = item.value else {
-                        entries.append(.init(path: itemPath, location: item.location, category: category, note: note))
-                        continue
-                    }
-                    for child in children {
-                        let key = child.key.scalarText
-                        visit(child, path: itemPath + "." + key, pattern: pattern + "[]." + key, parentPattern: pattern + "[]", into: &entries)
-                    }
-                }
-            default:
-                entries.append(.init(path: path, location: pair.key.location, category: category, note: note))
             }
+            overridePrefixes = prefixes
         }
-    }
 
-    private func override(for path: String) -> (MappingReport.Category, String)? {
-        if overrides.isEmpty { return nil }
-        var candidate = Substring(path)
-        while true {
-            if let found = overrides[String(candidate)] { return found }
-            guard let cut = candidate.lastIndex(where: { $0 == "." || $0 == "[" }) else { return nil }
-            candidate = candidate[..<cut]
+        /// The rule for a key: its own, else its parent's `.*` (or the top level's `*`).
+        mutating func rule(pattern: Int, parent: Int) -> Rule {
+            if let rule = resolved[pattern] { return rule }
+            let parentText = patterns.text(parent)
+            let rule = KeyClassifier.rules[patterns.text(pattern)]
+                ?? KeyClassifier.rules[parentText.isEmpty ? "*" : parentText + ".*"]
+                ?? .leaf(.skipped, "no Synapse equivalent")
+            resolved[pattern] = rule
+            return rule
+        }
+
+        /// An override on this exact path, when overrides lie on or below it (`path` is built only then).
+        func override(prefix: String, key: String) -> (found: (MappingReport.Category, String)?, below: Bool) {
+            if overridePrefixes.isEmpty { return (nil, false) }
+            let path = prefix + key
+            if key.utf8.contains(where: { $0 == UInt8(ascii: ".") || $0 == UInt8(ascii: "[") }) {
+                // A key that looks like a path (`a.b`) is cut like one: check every shorter path, as a plain walk
+                // of the components would not.
+                var candidate = Substring(path)
+                while true {
+                    if let found = overrides[String(candidate)] { return (found, overridePrefixes.contains(path)) }
+                    guard let cut = candidate.lastIndex(where: { $0 == "." || $0 == "[" }) else { break }
+                    candidate = candidate[..<cut]
+                }
+            }
+            guard overridePrefixes.contains(path) else { return (nil, false) }
+            return (overrides[path], true)
+        }
+
+        /// Records one key of a mapping: `prefix` is its parent's path with the separator (`model_list[2].`).
+        /// `inherited` is an override of an enclosing path, which covers this key unless it has its own (the most
+        /// specific override wins, as when the path is cut back component by component).
+        mutating func visit(_ pair: YAMLPair, key: String, prefix: String, pattern: Int, parent: Int,
+                            inherited: (MappingReport.Category, String)?) {
+            let (own, overridesBelow) = override(prefix: prefix, key: key)
+            if let (category, note) = own ?? inherited {
+                entries.append(.init(pathPrefix: prefix, key: key, location: pair.key.location, category: category, note: note))
+                return
+            }
+            switch rule(pattern: pattern, parent: parent) {
+            case .leaf(let category, let note):
+                entries.append(.init(pathPrefix: prefix, key: key, location: pair.key.location, category: category, note: note))
+            case .descend(let category, let note):
+                switch pair.value.value {
+                case .mapping(let children) where !children.isEmpty:
+                    let childPrefix = prefix + key + "."
+                    for child in children {
+                        let childKey = child.key.scalarText
+                        visit(child, key: childKey, prefix: childPrefix, pattern: patterns.child(of: pattern, key: childKey),
+                              parent: pattern, inherited: nil)
+                    }
+                case .sequence(let items) where items.contains(where: \.isMapping):
+                    let itemsPattern = patterns.items(of: pattern)
+                    for (i, item) in items.enumerated() {
+                        let itemPath = "\(prefix)\(key)[\(i)]"
+                        guard case .mapping(let children) = item.value else {
+                            entries.append(.init(path: itemPath, location: item.location, category: category, note: note))
+                            continue
+                        }
+                        // An override on the item itself covers each of its keys.
+                        let itemOverride = overridesBelow && overridePrefixes.contains(itemPath) ? overrides[itemPath] : nil
+                        let childPrefix = itemPath + "."
+                        for child in children {
+                            let childKey = child.key.scalarText
+                            visit(child, key: childKey, prefix: childPrefix,
+                                  pattern: patterns.child(of: itemsPattern, key: childKey), parent: itemsPattern,
+                                  inherited: itemOverride)
+                        }
+                    }
+                default:
+                    entries.append(.init(pathPrefix: prefix, key: key, location: pair.key.location, category: category, note: note))
+                }
+            }
         }
     }
 

@@ -2,18 +2,19 @@
 
 struct YAMLConstructor {
     private let document: RawDocument
-    private let file: String
+    /// The file name, interned once: every node's location carries only its number.
+    private let fileID: UInt32
     /// Values of nodes reachable through aliases, built once (PyYAML's `constructed_objects`).
     private var shared: [Int32: YAMLNode] = [:]
     private var nanKeys = 0
 
     init(document: RawDocument, file: String) {
         self.document = document
-        self.file = file
+        self.fileID = SourceFileNames.shared.id(of: file)
     }
 
     private func location(_ node: RawNode) -> SourceLocation {
-        SourceLocation(file: file, line: Int(node.line), column: Int(node.column))
+        SourceLocation(fileID: fileID, line: Int(node.line), column: Int(node.column))
     }
 
     private func location(_ id: Int32) -> SourceLocation { location(document.nodes[Int(id)]) }

@@ -1,4 +1,5 @@
 import Foundation
+import SynapseContract
 
 /// Writes a set of files as one unit: all of them appear, or none do.
 ///
@@ -26,6 +27,35 @@ public enum OutputDirectory {
     }
 
     public static func replace(at directory: String, with files: [File]) throws(WriteError) {
+        try replace(at: directory) { folder throws(WriteError) in
+            for file in files { try folder.write(file.path, mode: file.mode) { $0.append(file.contents) } }
+        }
+    }
+
+    /// A folder being filled: each file is written as it is rendered, so only one chunk of it is ever in memory.
+    public final class Staging {
+        let root: URL
+
+        init(root: URL) { self.root = root }
+
+        /// Creates `path` (folders included) with `mode`, and writes what `render` appends to the buffer, in chunks.
+        public func write(_ path: String, mode: Int = 0o644, _ render: (inout TextBuffer) -> Void) throws(WriteError) {
+            let url = root.appendingPathComponent(path)
+            do {
+                try FileManager.default.createDirectory(at: url.deletingLastPathComponent(), withIntermediateDirectories: true)
+            } catch {
+                throw WriteError(description: "cannot create \(url.deletingLastPathComponent().path): \(error.localizedDescription)")
+            }
+            let file = try FileSink(path: url.path, mode: mode)
+            var buffer = TextBuffer(sink: file)
+            render(&buffer)
+            buffer.finish()
+            try file.close()
+        }
+    }
+
+    /// Fills a fresh staging folder with `fill`, then puts it in place of `directory` (all files or none).
+    public static func replace(at directory: String, _ fill: (Staging) throws(WriteError) -> Void) throws(WriteError) {
         let fm = FileManager.default
         let target = URL(fileURLWithPath: directory).standardizedFileURL
         let parent = target.deletingLastPathComponent()
@@ -35,12 +65,7 @@ public enum OutputDirectory {
         do {
             try fm.createDirectory(at: parent, withIntermediateDirectories: true)
             try fm.createDirectory(at: staging, withIntermediateDirectories: false)
-            for file in files {
-                let url = staging.appendingPathComponent(file.path)
-                try fm.createDirectory(at: url.deletingLastPathComponent(), withIntermediateDirectories: true)
-                try Data(file.contents.utf8).write(to: url)
-                try fm.setAttributes([.posixPermissions: file.mode], ofItemAtPath: url.path)
-            }
+            try fill(Staging(root: staging))
             var isDirectory: ObjCBool = false
             let exists = fm.fileExists(atPath: target.path, isDirectory: &isDirectory)
             if exists && !isDirectory.boolValue {
@@ -55,6 +80,45 @@ public enum OutputDirectory {
         } catch {
             try? fm.removeItem(at: staging)
             throw WriteError(description: "cannot write \(directory): \(error.localizedDescription)")
+        }
+    }
+
+    /// A file opened for writing; the first write error is kept and reported by `close()`.
+    final class FileSink: TextSink {
+        private let path: String
+        private var descriptor: Int32
+        private var failure: Int32 = 0
+
+        init(path: String, mode: Int) throws(WriteError) {
+            self.path = path
+            descriptor = open(path, O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC, mode_t(0o600))
+            guard descriptor >= 0 else { throw WriteError(description: "cannot create \(path): \(String(cString: strerror(errno)))") }
+            // The exact mode, whatever the umask (apply.sh must be executable).
+            if fchmod(descriptor, mode_t(mode)) != 0 { failure = errno }
+        }
+
+        deinit { if descriptor >= 0 { _ = systemClose(descriptor) } }
+
+        func write(_ bytes: UnsafeBufferPointer<UInt8>) {
+            guard failure == 0, var next = bytes.baseAddress else { return }
+            var left = bytes.count
+            while left > 0 {
+                let written = systemWrite(descriptor, next, left)
+                if written < 0 {
+                    if errno == EINTR { continue }
+                    failure = errno
+                    return
+                }
+                next += written
+                left -= written
+            }
+        }
+
+        func close() throws(WriteError) {
+            let result = systemClose(descriptor)
+            descriptor = -1
+            if failure == 0 && result != 0 { failure = errno }
+            if failure != 0 { throw WriteError(description: "cannot write \(path): \(String(cString: strerror(failure)))") }
         }
     }
 
@@ -81,3 +145,7 @@ public enum OutputDirectory {
         }
     }
 }
+
+// The POSIX calls under other names: inside `FileSink` its own `write` and `close` would shadow them.
+private func systemWrite(_ descriptor: Int32, _ bytes: UnsafeRawPointer, _ count: Int) -> Int { write(descriptor, bytes, count) }
+private func systemClose(_ descriptor: Int32) -> Int32 { close(descriptor) }
