@@ -11,14 +11,7 @@ struct ApplyCommand: AsyncParsableCommand {
     @OptionGroup var configFlags: ConfigFlags
     @OptionGroup var gateway: GatewayFlags
 
-    @Flag(name: .long, help: "Delete owned objects that left the config (guarded against mass deletion).")
-    var prune = false
-
-    @Flag(name: .long, help: "Allow a prune that deletes all, or more than 25%, of the owned objects.")
-    var allowMassDelete = false
-
-    @Flag(name: .long, help: "Treat same-named objects the controller did not create as its own.")
-    var adopt = false
+    @OptionGroup var changes: ChangeFlags
 
     @Flag(name: .long, help: "Compute and show the plan; write nothing.")
     var dryRun = false
@@ -31,22 +24,21 @@ struct ApplyCommand: AsyncParsableCommand {
 
     func run() async throws {
         try await Reconcile.once(
-            configFlags: configFlags, gateway: gateway, prune: prune, allowMassDelete: allowMassDelete, adopt: adopt,
-            dryRun: dryRun, reportDir: reportDir, secretsOut: secretsOut, mode: dryRun ? "dry-run" : "apply")
+            configFlags: configFlags, gateway: gateway, changes: changes, dryRun: dryRun, reportDir: reportDir, secretsOut: secretsOut, mode: dryRun ? "dry-run" : "apply")
     }
 }
 
 /// The apply work shared by `apply` and the seed-compatible `migrate --apply`.
 enum Reconcile {
     static func once(
-        configFlags: ConfigFlags, gateway: GatewayFlags, prune: Bool, allowMassDelete: Bool, adopt: Bool, dryRun: Bool,
-        reportDir: String?, secretsOut: String?, mode: String
+        configFlags: ConfigFlags, gateway: GatewayFlags, changes: ChangeFlags, dryRun: Bool, reportDir: String?,
+        secretsOut: String?, mode: String
     ) async throws {
         let mapping = try configFlags.map()
         var options = ReconcileOptions()
-        options.diff = DiffOptions(prune: prune, adopt: adopt)
+        options.diff = changes.diffOptions
         options.dryRun = dryRun
-        options.allowMassDelete = allowMassDelete
+        options.allowMassDelete = changes.allowMassDelete
         options.secretsOut = secretsOut
         let client = try gateway.client()
         let progress = ProgressLine()

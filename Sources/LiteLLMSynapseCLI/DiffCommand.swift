@@ -14,21 +14,21 @@ struct DiffCommand: AsyncParsableCommand {
     @Option(name: .long, help: "text, markdown or json.")
     var format: PlanFormat = .text
 
-    @Flag(name: .long, help: "Include deletions of owned objects that left the config.")
-    var prune = false
-
-    @Flag(name: .long, help: "Treat same-named objects the controller did not create as its own.")
-    var adopt = false
+    @OptionGroup var changes: ChangeFlags
 
     func run() async throws {
         let mapping = try configFlags.map()
         var options = ReconcileOptions()
         options.dryRun = true
-        options.diff = DiffOptions(prune: prune, adopt: adopt)
+        options.diff = changes.diffOptions
+        options.allowMassDelete = true  // diff only shows: the guard applies when apply would act
         let result = await ReconcilePass.run(
             mapping: mapping, client: try gateway.client(), environment: try configFlags.environment(for: mapping), options: options)
         guard let plan = result.plan, result.error == nil else { throw fail(result.error ?? "diff failed") }
         print(PlanFormat.render(plan, format), terminator: "")
+        if changes.prune, !changes.allowMassDelete, let refusal = options.deletionGuard.refusal(for: plan) {
+            printWarning("apply --prune would refuse this plan: \(refusal)")
+        }
         // Conflicts (same-named objects the controller does not own) are shown but are not changes apply would make.
         if !plan.isEmpty { throw ExitCode(2) }
     }

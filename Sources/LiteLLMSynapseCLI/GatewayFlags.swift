@@ -1,4 +1,5 @@
 import ArgumentParser
+import Diff
 import Foundation
 import Mapping
 import Reconciler
@@ -41,12 +42,7 @@ struct GatewayFlags: ParsableArguments {
     }
 
     static func apiKey(file: String?, flag: String?, environment: [String: String]) throws -> Secret {
-        if let file {
-            guard let data = FileManager.default.contents(atPath: file) else { throw fail("cannot read the API key file \(file)") }
-            let key = String(decoding: data, as: UTF8.self).trimmingCharacters(in: .whitespacesAndNewlines)
-            guard !key.isEmpty else { throw fail("the API key file \(file) is empty") }
-            return Secret(key)
-        }
+        if let key = try readSecretFile(file, what: "API key") { return key }
         if let key = environment["SYNAPSE_API_KEY"], !key.isEmpty { return Secret(key) }
         if let flag {
             printWarning("--api-key shows the key in the process list; prefer SYNAPSE_API_KEY or --api-key-file")
@@ -88,4 +84,27 @@ struct ConfigFlags: ParsableArguments {
         return EnvironmentResolver(
             processEnvironment: ProcessInfo.processInfo.environment, envFile: fileValues, configEnvironment: mapping.configEnvironment)
     }
+}
+
+/// What a reconcile may do beyond creating and updating (shared by `apply`, `diff` and `watch`).
+struct ChangeFlags: ParsableArguments {
+    @Flag(name: .long, help: "Delete owned objects that left the config (guarded against mass deletion).")
+    var prune = false
+
+    @Flag(name: .long, help: "Allow a prune that deletes all, or more than 25%, of the owned objects.")
+    var allowMassDelete = false
+
+    @Flag(name: .long, help: "Treat same-named objects the controller did not create as its own.")
+    var adopt = false
+
+    var diffOptions: DiffOptions { DiffOptions(prune: prune, adopt: adopt) }
+}
+
+/// Reads a secret from a file (trailing newline trimmed); nil when no path is given.
+func readSecretFile(_ path: String?, what: String) throws -> Secret? {
+    guard let path else { return nil }
+    guard let data = FileManager.default.contents(atPath: path) else { throw fail("cannot read the \(what) file \(path)") }
+    let value = String(decoding: data, as: UTF8.self).trimmingCharacters(in: .whitespacesAndNewlines)
+    guard !value.isEmpty else { throw fail("the \(what) file \(path) is empty") }
+    return Secret(value)
 }

@@ -31,7 +31,7 @@ struct MigrateCommand: AsyncParsableCommand {
         let configFlags = try ConfigFlags.parse(["--config", input])
         if apply {
             try await Reconcile.once(
-                configFlags: configFlags, gateway: gateway, prune: false, allowMassDelete: false, adopt: false, dryRun: false,
+                configFlags: configFlags, gateway: gateway, changes: try ChangeFlags.parse([]), dryRun: false,
                 reportDir: output + "/reports", secretsOut: secretsOut ?? output + "/virtual-key-secrets.json", mode: "apply")
         }
         if validate {

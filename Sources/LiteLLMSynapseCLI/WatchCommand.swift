@@ -34,14 +34,7 @@ struct WatchCommand: AsyncParsableCommand {
     @Flag(name: .long, help: "In sync mode, apply only new commits; report drift between commits instead of correcting it.")
     var noSelfHeal = false
 
-    @Flag(name: .long, help: "Delete owned objects that left the config (guarded against mass deletion).")
-    var prune = false
-
-    @Flag(name: .long, help: "Allow a prune that deletes all, or more than 25%, of the owned objects.")
-    var allowMassDelete = false
-
-    @Flag(name: .long, help: "Treat same-named objects the controller did not create as its own.")
-    var adopt = false
+    @OptionGroup var changes: ChangeFlags
 
     @Option(name: .long, help: "host:port for /healthz, /readyz, /metrics, /status, /api/status, /webhook, /reconcile.")
     var listen = "0.0.0.0:8080"
@@ -95,8 +88,8 @@ struct WatchCommand: AsyncParsableCommand {
         options.mode = mode
         options.selfHeal = !noSelfHeal
         options.intervalSeconds = seconds
-        options.diff = DiffOptions(prune: prune, adopt: adopt)
-        options.allowMassDelete = allowMassDelete
+        options.diff = changes.diffOptions
+        options.allowMassDelete = changes.allowMassDelete
         options.tenant = tenant
         options.reportRetention = reportRetention
         if let envFile {
@@ -115,8 +108,8 @@ struct WatchCommand: AsyncParsableCommand {
         }
         let server = ControllerServer(
             options: ControllerServerOptions(
-                host: host, port: port, webhookSecret: try WatchCommand.secret(fromFile: webhookSecretFile, what: "webhook secret"),
-                reconcileToken: try WatchCommand.secret(fromFile: reconcileTokenFile, what: "reconcile token"),
+                host: host, port: port, webhookSecret: try readSecretFile(webhookSecretFile, what: "webhook secret"),
+                reconcileToken: try readSecretFile(reconcileTokenFile, what: "reconcile token"),
                 reportDirectory: options.reportDirectory),
             control: controller, metrics: metrics)
         logger.info("watching \(URLRedaction.redactUserinfo(repo)) \(ref ?? "(default branch)"):\(path) every \(interval) in \(mode.rawValue) mode; listening on \(listen)")
@@ -138,14 +131,6 @@ struct WatchCommand: AsyncParsableCommand {
         var host = String(text[..<colon])
         if host.hasPrefix("[") && host.hasSuffix("]") { host = String(host.dropFirst().dropLast()) }
         return (host.isEmpty ? "0.0.0.0" : host, port)
-    }
-
-    static func secret(fromFile path: String?, what: String) throws -> Secret? {
-        guard let path else { return nil }
-        guard let data = FileManager.default.contents(atPath: path) else { throw fail("cannot read the \(what) file \(path)") }
-        let value = String(decoding: data, as: UTF8.self).trimmingCharacters(in: .whitespacesAndNewlines)
-        guard !value.isEmpty else { throw fail("the \(what) file \(path) is empty") }
-        return Secret(value)
     }
 }
 
@@ -177,13 +162,13 @@ struct GitCredentialFlags: ParsableArguments {
             guard let knownHostsFile else { throw fail("--ssh-key-file needs --known-hosts-file: unknown SSH hosts are refused") }
             return .sshKey(
                 privateKeyPath: sshKeyFile, publicKeyPath: nil,
-                passphrase: try WatchCommand.secret(fromFile: sshPassphraseFile, what: "SSH passphrase"), knownHostsPath: knownHostsFile)
+                passphrase: try readSecretFile(sshPassphraseFile, what: "SSH passphrase"), knownHostsPath: knownHostsFile)
         }
-        if let token = try WatchCommand.secret(fromFile: gitTokenFile, what: "git token") ?? environment["LITELLM_SYNAPSE_GIT_TOKEN"].map(Secret.init) {
+        if let token = try readSecretFile(gitTokenFile, what: "git token") ?? environment["LITELLM_SYNAPSE_GIT_TOKEN"].map(Secret.init) {
             return .httpsToken(token, username: gitUsername ?? "x-access-token")
         }
         if let user = gitUsername {
-            guard let password = try WatchCommand.secret(fromFile: gitPasswordFile, what: "git password") ?? environment["LITELLM_SYNAPSE_GIT_PASSWORD"].map(Secret.init) else {
+            guard let password = try readSecretFile(gitPasswordFile, what: "git password") ?? environment["LITELLM_SYNAPSE_GIT_PASSWORD"].map(Secret.init) else {
                 throw fail("--git-username needs --git-password-file or LITELLM_SYNAPSE_GIT_PASSWORD")
             }
             return .userPassword(user, password)
