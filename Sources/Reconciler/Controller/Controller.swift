@@ -37,6 +37,10 @@ public actor Controller: ControllerControl, Service {
     private var waiter: CheckedContinuation<TriggerReason, Never>?
     private var shuttingDown = false
     private var currentPass: Task<Void, Never>?
+    /// Wakes `nextTrigger` when the interval has passed; made on first use (it calls back into this actor).
+    private var intervalTimer: IntervalTimer?
+    /// Counts the waits in `nextTrigger`, so that a timer fire meant for a wait that already ended is ignored.
+    private var waitGeneration: UInt64 = 0
 
     public init(options: ControllerOptions, gateway: GatewayClient, metrics: MetricsRegistry, logger: Logger, processEnvironment: [String: String]) throws {
         self.options = options
@@ -117,15 +121,22 @@ public actor Controller: ControllerControl, Service {
         return max(1, options.intervalSeconds + Double.random(in: -spread...spread))
     }
 
-    private func nextTrigger(after seconds: Double) async -> TriggerReason {
+    /// Whether the loop is waiting in `nextTrigger` (for tests).
+    var isWaitingForTrigger: Bool { waiter != nil }
+
+    /// Waits for a webhook or manual request, or for `seconds` to pass. Internal for the memory tests.
+    func nextTrigger(after seconds: Double) async -> TriggerReason {
         if let pending = pendingTrigger {
             pendingTrigger = nil
             return pending
         }
-        let timer = Task {
-            try? await Task.sleep(for: .seconds(seconds))
-            if !Task.isCancelled { self.requestReconcile(.interval) }
+        // One re-armed timer rather than a Task.sleep per wait: see IntervalTimer.
+        let timer = intervalTimer ?? IntervalTimer { [weak self] generation in
+            Task { await self?.intervalElapsed(generation) }
         }
+        intervalTimer = timer
+        waitGeneration &+= 1
+        timer.arm(after: seconds, generation: waitGeneration)
         // Cancelling the controller's task (rather than a graceful shutdown) also ends the wait.
         let reason = await withTaskCancellationHandler {
             await withCheckedContinuation { (continuation: CheckedContinuation<TriggerReason, Never>) in
@@ -134,8 +145,14 @@ public actor Controller: ControllerControl, Service {
         } onCancel: {
             Task { await self.beginShutdown() }
         }
-        timer.cancel()
+        timer.disarm()
         return reason
+    }
+
+    private func intervalElapsed(_ generation: UInt64) {
+        // Only for the wait still in progress: a webhook or manual trigger may have ended it meanwhile.
+        guard generation == waitGeneration, waiter != nil else { return }
+        requestReconcile(.interval)
     }
 
     // MARK: - One pass

@@ -21,6 +21,13 @@ public final class GitSource {
     /// and a rotated token keeps the cache. The real URL is set on the remote in memory for each fetch.
     private let storedURL: String
     private var repository: OpaquePointer?
+    /// The `origin` remote as looked up once from `repository`; every fetch works on a `git_remote_dup` of it.
+    ///
+    /// Not a cache for speed: libgit2 1.5's `git_remote_lookup` matches every config entry against the
+    /// `url.*.insteadof` globs, and its `git_regexp_match` (PCRE2 build) leaks the match data, with PCRE2's ~20 KiB
+    /// of heap frames, on each entry that does not match (fixed upstream in libgit2 1.6, PR #6382). One lookup per
+    /// fetch grew the daemon by ~120 KiB per reconcile; a dup copies the remote without reading the config.
+    private var origin: OpaquePointer?
 
     /// Force-updating refspecs, so rewritten history is followed; refs deleted upstream are pruned.
     private static let refspecs = ["+refs/heads/*:refs/remotes/origin/*", "+refs/tags/*:refs/tags/*"]
@@ -46,7 +53,10 @@ public final class GitSource {
         repositoryPath = URL(fileURLWithPath: options.cacheDir).appendingPathComponent("repo.git").path
     }
 
-    deinit { git_repository_free(repository) }
+    deinit {
+        git_remote_free(origin)
+        git_repository_free(repository)
+    }
 
     /// Clones (first use) or fetches, then resolves the ref to a commit.
     public func fetch() throws(GitSourceError) -> GitRevision {
@@ -127,9 +137,16 @@ public final class GitSource {
 
     /// Connects, downloads with the force refspecs, updates and prunes refs; returns the remote's default branch.
     private func fetch(into repo: OpaquePointer, session: GitRemoteSession) throws(GitSourceError) -> String? {
+        if origin == nil {
+            var looked: OpaquePointer?
+            guard git_remote_lookup(&looked, repo, "origin") == 0, let looked else {
+                throw GitSourceError(.cache, "the git cache has no origin remote: \(GitLibrary.lastErrorMessage(or: "unknown error"))")
+            }
+            origin = looked
+        }
         var remote: OpaquePointer?
-        guard git_remote_lookup(&remote, repo, "origin") == 0 else {
-            throw GitSourceError(.cache, "the git cache has no origin remote: \(GitLibrary.lastErrorMessage(or: "unknown error"))")
+        guard git_remote_dup(&remote, origin) == 0 else {
+            throw GitSourceError(.cache, "cannot copy the origin remote: \(GitLibrary.lastErrorMessage(or: "unknown error"))")
         }
         defer { git_remote_free(remote) }
         guard git_remote_set_instance_url(remote, options.url) == 0 else {

@@ -127,9 +127,11 @@ public enum ReconcileReport {
         return base
     }
 
+    /// `2026-05-04T12:00:00.123Z`. A shared format style (FoundationEssentials, no ICU): the index rewrite formats
+    /// up to 100 dates per reconcile, and an `ISO8601DateFormatter` per call built an ICU date formatter each time.
     static func iso8601(_ date: Date) -> String {
-        let formatter = ISO8601DateFormatter()
-        formatter.formatOptions = [.withInternetDateTime, .withFractionalSeconds]
-        return formatter.string(from: date)
+        date.formatted(iso8601Style)
     }
+
+    private static let iso8601Style = Date.ISO8601FormatStyle(includingFractionalSeconds: true)
 }
