@@ -54,7 +54,7 @@ public actor Controller: ControllerControl, Service {
             mode: options.mode.rawValue + (options.mode == .sync && !options.selfHeal ? " (self-heal off)" : ""),
             repository: URLRedaction.redactUserinfo(options.git.url), ref: options.git.ref ?? "(remote default branch)",
             configPath: options.configPath)
-        Controller.describeMetrics(metrics)
+        ControllerMetrics.describeAll(in: metrics)
     }
 
     // MARK: - ControllerControl
@@ -168,13 +168,13 @@ public actor Controller: ControllerControl, Service {
         let fetchStart = ContinuousClock.now
         do {
             let fetched = try await git.fetch()
-            metrics.increment("litellm_synapse_git_fetches_total", labels: ["result": "success"])
-            metrics.observe("litellm_synapse_git_fetch_duration_seconds", labels: ["result": "success"], value: Controller.seconds(since: fetchStart))
+            metrics.increment(ControllerMetrics.gitFetchTotal, labels: ["result": "success"])
+            metrics.observe(ControllerMetrics.gitFetchDurationSeconds, labels: ["result": "success"], value: Controller.seconds(since: fetchStart))
             state.lastFetchedRevision = fetched.commit
             revision = fetched
         } catch {
-            metrics.increment("litellm_synapse_git_fetches_total", labels: ["result": "failure"])
-            metrics.observe("litellm_synapse_git_fetch_duration_seconds", labels: ["result": "failure"], value: Controller.seconds(since: fetchStart))
+            metrics.increment(ControllerMetrics.gitFetchTotal, labels: ["result": "failure"])
+            metrics.observe(ControllerMetrics.gitFetchDurationSeconds, labels: ["result": "failure"], value: Controller.seconds(since: fetchStart))
             let message = "git fetch failed: \(error)"
             logger.warning("\(message)")
             state.degradedReason = message
@@ -247,7 +247,7 @@ public actor Controller: ControllerControl, Service {
         if let stats = result.requests {
             for (key, count) in stats.counts {
                 metrics.increment(
-                    "litellm_synapse_gateway_requests_total",
+                    ControllerMetrics.gatewayRequestsTotal,
                     labels: ["method": key.method, "status": key.status == 0 ? "none" : String(key.status)], by: Double(count))
             }
         }
@@ -263,20 +263,21 @@ public actor Controller: ControllerControl, Service {
             if result.status != .partiallyFailed {
                 state.lastGoodRevision = good.commit
                 state.lastSuccessAt = Date()
-                metrics.set("litellm_synapse_last_success_timestamp_seconds", to: Date().timeIntervalSince1970)
+                metrics.set(ControllerMetrics.lastSuccessTimestampSeconds, to: Date().timeIntervalSince1970)
             }
             var drift: [String: Int] = [:]
             if passOptions.dryRun {
                 for change in result.plan?.changes ?? [] { drift[change.ref.kind.rawValue, default: 0] += 1 }
             }
             state.driftByKind = drift
-            for kind in ResourceKind.allCases { metrics.set("litellm_synapse_drift_objects", labels: ["kind": kind.rawValue], to: Double(drift[kind.rawValue] ?? 0)) }
+            for kind in ResourceKind.allCases { metrics.set(ControllerMetrics.driftObjects, labels: ["kind": kind.rawValue], to: Double(drift[kind.rawValue] ?? 0)) }
             if state.failingRevision == nil {
                 state.syncState = drift.isEmpty && result.status != .partiallyFailed ? .synced : .drifted
             }
-            metrics.set("litellm_synapse_last_applied_revision_info", labels: ["revision": good.commit], to: 1)
+            metrics.reset(ControllerMetrics.lastAppliedRevision)  // one series: the current revision
+            metrics.set(ControllerMetrics.lastAppliedRevision, labels: ["revision": good.commit], to: 1)
         }
-        metrics.set("litellm_synapse_ready", to: state.ready ? 1 : 0)
+        metrics.set(ControllerMetrics.ready, to: state.ready ? 1 : 0)
         record(summary: summary, result: result, context: context, failed: failed)
     }
 
@@ -309,8 +310,8 @@ public actor Controller: ControllerControl, Service {
             logger.error("cannot write the report index: \(error)")
         }
         let label = summary.status
-        metrics.increment("litellm_synapse_reconciles_total", labels: ["result": label])
-        metrics.observe("litellm_synapse_reconcile_duration_seconds", labels: ["result": label], value: summary.seconds)
+        metrics.increment(ControllerMetrics.reconcileTotal, labels: ["result": label])
+        metrics.observe(ControllerMetrics.reconcileDurationSeconds, labels: ["result": label], value: summary.seconds)
         let line = "reconcile \(summary.trigger.rawValue) \(summary.revision.map { String($0.prefix(12)) } ?? "-"): \(label), created \(summary.created), updated \(summary.updated), deleted \(summary.deleted), failed \(summary.failed) in \(String(format: "%.2f", summary.seconds)) s"
         if failed { logger.warning("\(line)\(summary.error.map { ": " + $0 } ?? "")") } else { logger.info("\(line)") }
     }
@@ -318,17 +319,5 @@ public actor Controller: ControllerControl, Service {
     static func seconds(since start: ContinuousClock.Instant) -> Double {
         let d = ContinuousClock.now - start
         return Double(d.components.seconds) + Double(d.components.attoseconds) / 1e18
-    }
-
-    static func describeMetrics(_ metrics: MetricsRegistry) {
-        metrics.describe("litellm_synapse_reconciles_total", type: .counter, help: "Reconcile passes by result.")
-        metrics.describe("litellm_synapse_reconcile_duration_seconds", type: .histogram, help: "Duration of reconcile passes by result.")
-        metrics.describe("litellm_synapse_last_applied_revision_info", type: .gauge, help: "The git revision last applied (value 1).")
-        metrics.describe("litellm_synapse_drift_objects", type: .gauge, help: "Objects differing from the config at the last drift check, by kind.")
-        metrics.describe("litellm_synapse_gateway_requests_total", type: .counter, help: "Gateway API requests by method and HTTP status (none = no response).")
-        metrics.describe("litellm_synapse_git_fetches_total", type: .counter, help: "Git fetches by result.")
-        metrics.describe("litellm_synapse_git_fetch_duration_seconds", type: .histogram, help: "Duration of git fetches by result.")
-        metrics.describe("litellm_synapse_last_success_timestamp_seconds", type: .gauge, help: "Unix time of the last successful reconcile.")
-        metrics.describe("litellm_synapse_ready", type: .gauge, help: "1 once the first fetch and gateway read succeeded.")
     }
 }
