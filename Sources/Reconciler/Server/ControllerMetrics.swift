@@ -18,7 +18,7 @@ public enum ControllerMetrics {
     public static let lastAppliedRevision = "litellm_synapse_last_applied_revision_info"
     /// Gauge, label `kind`: objects differing from the config at the last reconcile.
     public static let driftObjects = "litellm_synapse_drift_objects"
-    /// Counter, labels `method` and `status` (HTTP status code, or `error` when no response came).
+    /// Counter, labels `method` and `status` (HTTP status code, or `none` when no response came).
     public static let gatewayRequestsTotal = "litellm_synapse_gateway_requests_total"
     /// Counter, label `result` (`success`, `error`).
     public static let gitFetchTotal = "litellm_synapse_git_fetches_total"
