@@ -122,18 +122,50 @@ public struct YAMLKeyedValues: Sendable {
     let pairs: [YAMLPair]
     /// Values for keys the entries lack (a deployment's credential values).
     var fallback: [String: YAMLNode] = [:]
+    /// One bit per key signature (see `signature(of:)`) of the entries' keys. Most lookups ask for one of the
+    /// dozens of optional keys a deployment does not have: a clear bit answers those without comparing strings.
+    private let keySignatures: UInt64
 
-    init(_ pairs: [YAMLPair]) { self.pairs = pairs }
-
-    public subscript(key: String) -> YAMLNode? {
-        for pair in pairs.reversed() {
+    init(_ pairs: [YAMLPair]) {
+        self.pairs = pairs
+        var signatures: UInt64 = 0
+        for pair in pairs {
             if case .string(let text) = pair.key.value {
-                if text == key { return pair.value }
-            } else if pair.key.scalarText == key {
-                return pair.value
+                signatures |= YAMLKeyedValues.signature(of: text)
+            } else {
+                signatures |= YAMLKeyedValues.signature(of: pair.key.scalarText)
             }
         }
-        return fallback[key]
+        keySignatures = signatures
+    }
+
+    /// A bit chosen by the key's length and first and last bytes; every bit for a non-ASCII key, since `String`'s
+    /// `==` matches canonically equivalent spellings whose bytes differ (the Kelvin sign equals `K`).
+    private static func signature(of key: String) -> UInt64 {
+        var hash = 0
+        var first: UInt8?
+        var last: UInt8 = 0
+        for byte in key.utf8 {
+            if byte >= 0x80 { return .max }
+            if first == nil { first = byte }
+            last = byte
+            hash &+= 1
+        }
+        hash = hash &* 31 &+ Int(first ?? 0) &* 7 &+ Int(last)
+        return 1 << UInt64(hash & 63)
+    }
+
+    public subscript(key: String) -> YAMLNode? {
+        if keySignatures & YAMLKeyedValues.signature(of: key) != 0 {
+            for pair in pairs.reversed() {
+                if case .string(let text) = pair.key.value {
+                    if text == key { return pair.value }
+                } else if pair.key.scalarText == key {
+                    return pair.value
+                }
+            }
+        }
+        return fallback.isEmpty ? nil : fallback[key]
     }
 
     /// Every key with its value, as a dictionary.
