@@ -158,7 +158,8 @@ extension JSONValue {
     /// False when no string in the value starts with the bytes `os.environ/` (a reference always does).
     var mayHoldEnvironmentReference: Bool {
         switch self {
-        case .string(let s): return s.utf8.starts(with: EnvironmentReference.prefix.utf8)
+        // The first byte rules out nearly every string before the prefix is compared.
+        case .string(let s): return s.utf8.first == UInt8(ascii: "o") && s.utf8.starts(with: EnvironmentReference.prefix.utf8)
         case .object(let o): return o.values.contains(where: \.mayHoldEnvironmentReference)
         case .array(let items): return items.contains(where: \.mayHoldEnvironmentReference)
         default: return false
