@@ -19,7 +19,34 @@ public enum Markdown {
             out.append(bytes)
             return true
         }
-        if !copied { out.append(escaped(text)) }
+        if !copied && !appendEscapedASCII(text, to: &out) { out.append(escaped(text)) }
+    }
+
+    /// `escaped(text)` appended byte by byte when the text is ASCII (a model key such as `gpt-4o|OPEN_AI` in every
+    /// object row): there each character is one byte, except `\r\n`, which is one character. False, with nothing
+    /// appended, for other text.
+    private static func appendEscapedASCII(_ text: String, to out: inout TextBuffer) -> Bool {
+        var text = text
+        return text.withUTF8 { bytes -> Bool in
+            for byte in bytes where byte >= 0x80 { return false }
+            var i = 0
+            while i < bytes.count {
+                switch bytes[i] {
+                case UInt8(ascii: "|"):
+                    out.append(byte: UInt8(ascii: "\\"))
+                    out.append(byte: UInt8(ascii: "|"))
+                case UInt8(ascii: "\n"):
+                    out.append(byte: UInt8(ascii: " "))
+                case UInt8(ascii: "\r") where i + 1 < bytes.count && bytes[i + 1] == UInt8(ascii: "\n"):
+                    out.append(byte: UInt8(ascii: " "))
+                    i += 1
+                case let byte:
+                    out.append(byte: byte)
+                }
+                i += 1
+            }
+            return true
+        }
     }
 
     /// Whether the text holds a `|`, `\n` or `\r` byte. Text without them is its own cell; text with them goes
