@@ -13,7 +13,10 @@ public struct DesiredState: Sendable, Hashable {
     public let tenant: String
 
     public init(objects: [DesiredObject], tenant: String) {
-        self.objects = objects.sorted { ($0.kind, $0.key) < ($1.kind, $1.key) }
+        // Sorting positions and then gathering once moves integers instead of whole objects (each move of an
+        // object retains and releases its five reference-counted fields). `sorted` is stable either way.
+        let order = objects.indices.sorted { (objects[$0].kind, objects[$0].key) < (objects[$1].kind, objects[$1].key) }
+        self.objects = order.map { objects[$0] }
         self.tenant = tenant
     }
 
@@ -50,14 +53,19 @@ public struct DesiredState: Sendable, Hashable {
     /// Every environment variable the objects reference (`os.environ/NAME`), with where each is used.
     public var environmentReferences: [EnvironmentUse] {
         var uses: [EnvironmentUse] = []
-        for object in objects {
-            for (field, source) in object.secrets.sorted(by: { $0.key < $1.key }) {
-                if case .environment(let name) = source {
-                    uses.append(EnvironmentUse(variable: name, object: object.ref, field: field, source: object.sources.first))
+        // By index: `objects[i].fields` reads one field of the stored object, where `for object in objects` would
+        // copy (retain and release) all of each object's fields.
+        for i in objects.indices {
+            if !objects[i].secrets.isEmpty {
+                for (field, source) in objects[i].secrets.sorted(by: { $0.key < $1.key }) {
+                    if case .environment(let name) = source {
+                        uses.append(EnvironmentUse(variable: name, object: objects[i].ref, field: field, source: objects[i].sources.first))
+                    }
                 }
             }
             // Most objects reference nothing in their fields: check that before building any field path.
-            guard object.fields.values.contains(where: \.mayHoldEnvironmentReference) else { continue }
+            guard objects[i].fields.values.contains(where: { $0.mayHoldEnvironmentReference }) else { continue }
+            let object = objects[i]
             object.fields.forEachEnvironmentReference(path: "") { name, path in
                 uses.append(EnvironmentUse(variable: name, object: object.ref, field: path, source: object.sources.first))
             }
@@ -150,9 +158,10 @@ extension JSONValue {
     /// False when no string in the value starts with the bytes `os.environ/` (a reference always does).
     var mayHoldEnvironmentReference: Bool {
         switch self {
-        case .string(let s): return s.utf8.starts(with: EnvironmentReference.prefix.utf8)
-        case .object(let o): return o.values.contains(where: \.mayHoldEnvironmentReference)
-        case .array(let items): return items.contains(where: \.mayHoldEnvironmentReference)
+        // The first byte rules out nearly every string before the prefix is compared.
+        case .string(let s): return s.utf8.first == UInt8(ascii: "o") && s.utf8.starts(with: EnvironmentReference.prefix.utf8)
+        case .object(let o): return o.values.contains(where: { $0.mayHoldEnvironmentReference })
+        case .array(let items): return items.contains(where: { $0.mayHoldEnvironmentReference })
         default: return false
         }
     }

@@ -26,7 +26,9 @@ public struct Deployment: Sendable {
     public let tpmWeightValue: Double?
     public let order: Int?
 
-    public var isWildcard: Bool { modelName.contains("*") || model.contains("*") }
+    /// Python's `"*" in name`, a code point test: bytes, not Foundation's `contains`, which searches through
+    /// `NSString` and took more time than the rest of a deployment's checks.
+    public var isWildcard: Bool { modelName.utf8.contains(UInt8(ascii: "*")) || model.utf8.contains(UInt8(ascii: "*")) }
 
     public func param(_ key: String) -> YAMLNode? { params[key] }
 
@@ -122,18 +124,46 @@ public struct YAMLKeyedValues: Sendable {
     let pairs: [YAMLPair]
     /// Values for keys the entries lack (a deployment's credential values).
     var fallback: [String: YAMLNode] = [:]
+    /// One bit per key signature (see `signature(of:)`) of the entries' keys. Most lookups ask for one of the
+    /// dozens of optional keys a deployment does not have: a clear bit answers those without comparing strings.
+    private let keySignatures: UInt64
 
-    init(_ pairs: [YAMLPair]) { self.pairs = pairs }
-
-    public subscript(key: String) -> YAMLNode? {
-        for pair in pairs.reversed() {
+    init(_ pairs: [YAMLPair]) {
+        self.pairs = pairs
+        var signatures: UInt64 = 0
+        for pair in pairs {
             if case .string(let text) = pair.key.value {
-                if text == key { return pair.value }
-            } else if pair.key.scalarText == key {
-                return pair.value
+                signatures |= YAMLKeyedValues.signature(of: text)
+            } else {
+                signatures |= YAMLKeyedValues.signature(of: pair.key.scalarText)
             }
         }
-        return fallback[key]
+        keySignatures = signatures
+    }
+
+    /// A bit chosen by the key's length and first and last bytes; every bit for a non-ASCII key, since `String`'s
+    /// `==` matches canonically equivalent spellings whose bytes differ (the Kelvin sign equals `K`).
+    private static func signature(of key: String) -> UInt64 {
+        var key = key
+        // Through the contiguous bytes: iterating `utf8` byte by byte costs more than the lookups it saves.
+        return key.withUTF8 { bytes in
+            guard let first = bytes.first, let last = bytes.last else { return 1 }
+            for byte in bytes where byte >= 0x80 { return .max }
+            return 1 << UInt64((bytes.count &* 31 &+ Int(first) &* 7 &+ Int(last)) & 63)
+        }
+    }
+
+    public subscript(key: String) -> YAMLNode? {
+        if keySignatures & YAMLKeyedValues.signature(of: key) != 0 {
+            for pair in pairs.reversed() {
+                if case .string(let text) = pair.key.value {
+                    if text == key { return pair.value }
+                } else if pair.key.scalarText == key {
+                    return pair.value
+                }
+            }
+        }
+        return fallback.isEmpty ? nil : fallback[key]
     }
 
     /// Every key with its value, as a dictionary.

@@ -33,7 +33,8 @@ public enum OutputDirectory {
     }
 
     /// A folder being filled: each file is written as it is rendered, so only one chunk of it is ever in memory.
-    public final class Staging {
+    /// Sendable: `plan` writes two of its files at once from two threads (each file has its own buffer and sink).
+    public final class Staging: Sendable {
         let root: URL
 
         init(root: URL) { self.root = root }
