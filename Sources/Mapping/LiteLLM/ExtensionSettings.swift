@@ -79,7 +79,7 @@ public struct ExtensionSettings: Sendable {
             default:
                 throw ConfigError(
                     "unknown key \"\(key)\" in \(section)", at: pair.key.location,
-                    hint: "known keys: tenant, rate_limit_tier, routing_strategy, teams, virtual_keys (see "The litellm_synapse: section" in the README)")
+                    hint: "known keys: tenant, rate_limit_tier, routing_strategy, teams, virtual_keys (see the README section on litellm_synapse)")
             }
         }
     }
