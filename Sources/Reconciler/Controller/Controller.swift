@@ -165,6 +165,7 @@ public actor Controller: ControllerControl, Service {
 
         // 1. Fetch. On failure keep the last good revision: drift correction goes on while the remote is away.
         var revision = lastGood?.revision
+        var fetchFailed = false
         let fetchStart = ContinuousClock.now
         do {
             let fetched = try await git.fetch()
@@ -175,6 +176,7 @@ public actor Controller: ControllerControl, Service {
         } catch {
             metrics.increment(ControllerMetrics.gitFetchTotal, labels: ["result": "failure"])
             metrics.observe(ControllerMetrics.gitFetchDurationSeconds, labels: ["result": "failure"], value: Controller.seconds(since: fetchStart))
+            fetchFailed = true
             let message = "git fetch failed: \(error)"
             logger.warning("\(message)")
             state.degradedReason = message
@@ -258,7 +260,8 @@ public actor Controller: ControllerControl, Service {
             consecutiveFailures += 1
         } else {
             consecutiveFailures = result.status == .partiallyFailed ? consecutiveFailures + 1 : 0
-            if state.lastFetchedRevision == revision.commit || state.degradedReason?.hasPrefix("git") != true { state.degradedReason = nil }
+            // Degraded stays set while the remote is unreachable, even when the gateway pass itself succeeded.
+            if !fetchFailed { state.degradedReason = nil }
             state.ready = true
             if result.status != .partiallyFailed {
                 state.lastGoodRevision = good.commit

@@ -25,7 +25,6 @@ public struct ChangeResult: Sendable {
 /// of a failed change skipped (and reported), everything else still attempted.
 struct Applier {
     let client: GatewayClient
-    let environment: EnvironmentResolver
     let secrets: [ObjectRef: [String: Secret]]
     /// Gateway ids of objects that already exist, by natural key.
     var ids: [ObjectRef: String]
@@ -107,9 +106,9 @@ struct Applier {
         }
     }
 
-    /// The request body with environment references resolved, link ids and secrets filled in.
+    /// The request body with link ids and secrets filled in (environment references were resolved before the diff).
     private func prepared(_ change: Change) -> Result<JSONValue, ApplyError> {
-        var body = environment.resolve(change.body)
+        var body = change.body
         for (field, ref) in change.links {
             guard let id = ids[ref] else { return .failure(ApplyError("\(ref) has no gateway id (it was not created)")) }
             body[field] = .string(id)

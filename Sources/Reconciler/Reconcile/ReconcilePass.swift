@@ -113,7 +113,7 @@ public enum ReconcilePass {
 
         var ids: [ObjectRef: String] = [:]
         for object in actual.objects { ids[object.ref] = object.id }
-        var applier = Applier(client: client, environment: environment, secrets: secrets, ids: ids, progress: progress)
+        var applier = Applier(client: client, secrets: secrets, ids: ids, progress: progress)
         let applyStart = clock.now
         let (results, keySecrets) = await applier.apply(plan)
         result.durations["apply"] = seconds(clock.now - applyStart)
