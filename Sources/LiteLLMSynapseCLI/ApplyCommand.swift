@@ -1,6 +1,9 @@
 import ArgumentParser
 import Diff
-import Foundation
+import Dispatch
+import FoundationEssentials
+import Glibc
+import Synchronization
 import Reconciler
 
 /// `litellm-synapse apply`: one reconcile pass. Exit 0 when the gateway matches the config afterwards, 1 otherwise.
@@ -50,7 +53,7 @@ enum Reconcile {
         if let reportDir {
             do {
                 let base = try ReconcileReport.write(result, context: context, to: reportDir)
-                FileHandle.standardError.write(Data("report: \(reportDir)/\(base).md\n".utf8))
+                StandardStream.error.write("report: \(reportDir)/\(base).md\n")
             } catch {
                 printWarning("could not write the report: \(error)")
             }
@@ -59,10 +62,10 @@ enum Reconcile {
         if let error = result.error { throw fail(error) }
         if let plan = result.plan { print(PlanRenderer.text(plan), terminator: "") }
         for failure in result.results where failure.failed {
-            FileHandle.standardError.write(Data("failed: \(failure.change.action.rawValue) \(failure.change.ref): \(failure.outcome)\n".utf8))
+            StandardStream.error.write("failed: \(failure.change.action.rawValue) \(failure.change.ref): \(failure.outcome)\n")
         }
         let skipped = result.results.filter { if case .skipped = $0.outcome { return true } else { return false } }
-        for s in skipped { FileHandle.standardError.write(Data("skipped: \(s.change.ref): \(s.outcome)\n".utf8)) }
+        for s in skipped { StandardStream.error.write("skipped: \(s.change.ref): \(s.outcome)\n") }
         let stats = result.requests
         print("Result: \(result.status.rawValue); \(result.results.count) change(s) attempted, \(result.failures.count) failed; \(stats?.total ?? 0) gateway requests (\(stats?.retries ?? 0) retries)")
         if !result.secretsWritten.isEmpty, let secretsOut { print("Secrets of \(result.secretsWritten.count) new virtual key(s) written to \(secretsOut)") }
@@ -71,22 +74,21 @@ enum Reconcile {
 }
 
 /// A one-line progress display on a terminal (nothing when stderr is not a terminal).
-final class ProgressLine: @unchecked Sendable {
-    private let lock = NSLock()
-    private var done = 0
+final class ProgressLine: Sendable {
+    private let done = Mutex(0)
     private let enabled = isatty(STDERR_FILENO) == 1
 
     func record(_ result: ChangeResult) {
         guard enabled else { return }
-        lock.lock()
-        done += 1
-        let line = "\r\u{1B}[2K[\(done)] \(result.change.action.rawValue) \(result.change.ref)"
-        lock.unlock()
-        FileHandle.standardError.write(Data(line.utf8))
+        let count = done.withLock { n in
+            n += 1
+            return n
+        }
+        StandardStream.error.write("\r\u{1B}[2K[\(count)] \(result.change.action.rawValue) \(result.change.ref)")
     }
 
     func finish() {
-        guard enabled, done > 0 else { return }
-        FileHandle.standardError.write(Data("\r\u{1B}[2K".utf8))
+        guard enabled, done.withLock({ $0 }) > 0 else { return }
+        StandardStream.error.write("\r\u{1B}[2K")
     }
 }

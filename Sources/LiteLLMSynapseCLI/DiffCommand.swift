@@ -1,6 +1,7 @@
 import ArgumentParser
 import Diff
-import Foundation
+import FoundationEssentials
+import Glibc
 import Reconciler
 
 /// `litellm-synapse diff`: what `apply` would change. Exit 0 in sync, 2 changes pending, 1 error.

@@ -1,6 +1,7 @@
 import ArgumentParser
 import Diff
-import Foundation
+import FoundationEssentials
+import Glibc
 import Mapping
 import Reconciler
 import SynapseContract
@@ -104,7 +105,7 @@ struct ChangeFlags: ParsableArguments {
 func readSecretFile(_ path: String?, what: String) throws -> Secret? {
     guard let path else { return nil }
     guard let data = FileManager.default.contents(atPath: path) else { throw fail("cannot read the \(what) file \(path)") }
-    let value = String(decoding: data, as: UTF8.self).trimmingCharacters(in: .whitespacesAndNewlines)
+    let value = String(decoding: data, as: UTF8.self).trimmingWhitespace()
     guard !value.isEmpty else { throw fail("the \(what) file \(path) is empty") }
     return Secret(value)
 }

@@ -1,5 +1,8 @@
 import ArgumentParser
-import Foundation
+import Dispatch
+import FoundationEssentials
+import Glibc
+import Synchronization
 import SynapseContract
 import SynapseSimulator
 
@@ -55,7 +58,7 @@ struct GatewaySimCommand: AsyncParsableCommand {
         } catch {
             throw fail(error)
         }
-        FileHandle.standardOutput.write(Data("Synapse simulator listening on \(running.baseURL)\n".utf8))
+        StandardStream.output.write("Synapse simulator listening on \(running.baseURL)\n")
         await ShutdownSignal.wait()
         await running.stop()
     }

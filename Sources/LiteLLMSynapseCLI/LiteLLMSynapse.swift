@@ -1,5 +1,6 @@
 import ArgumentParser
-import Foundation
+import FoundationEssentials
+import Glibc
 
 /// `litellm-synapse`: keeps a Synapse gateway in sync with a LiteLLM config kept in git.
 @main
@@ -26,10 +27,29 @@ struct LiteLLMSynapse: AsyncParsableCommand {
 
 /// Prints an error the way every command does (`error: file:line:col: what; what to do`) and exits 1.
 func fail(_ message: Any) -> ExitCode {
-    FileHandle.standardError.write(Data("error: \(message)\n".utf8))
+    StandardStream.error.write("error: \(message)\n")
     return ExitCode(1)
 }
 
 func printWarning(_ message: Any) {
-    FileHandle.standardError.write(Data("warning: \(message)\n".utf8))
+    StandardStream.error.write("warning: \(message)\n")
+}
+
+/// Standard output or error, written to directly (unbuffered, so lines from several threads do not interleave mid-line).
+enum StandardStream {
+    case output, error
+
+    func write(_ text: String) {
+        var text = text
+        let descriptor = self == .output ? STDOUT_FILENO : STDERR_FILENO
+        text.withUTF8 { bytes in
+            var offset = 0
+            while offset < bytes.count {
+                let written = Glibc.write(descriptor, bytes.baseAddress! + offset, bytes.count - offset)
+                if written < 0 && errno == EINTR { continue }
+                guard written > 0 else { return }
+                offset += written
+            }
+        }
+    }
 }

@@ -1,6 +1,7 @@
 import ArgumentParser
 import Diff
-import Foundation
+import FoundationEssentials
+import Glibc
 import Logging
 import Mapping
 import Reconciler

@@ -1,4 +1,5 @@
-import Foundation
+import FoundationEssentials
+import Glibc
 import SynapseContract
 
 /// The simulated gateway's objects and the contract's rules for creating, reading, updating and deleting them.

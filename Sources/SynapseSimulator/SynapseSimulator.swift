@@ -123,7 +123,7 @@ public final class SynapseSimulator: Sendable {
         var out: [String: String] = [:]
         for pair in (query ?? "").split(separator: "&") {
             let parts = pair.split(separator: "=", maxSplits: 1, omittingEmptySubsequences: false)
-            let decode = { (s: Substring) in SimulatorRequest.percentDecoded(s.replacingOccurrences(of: "+", with: " ")) }
+            let decode = { (s: Substring) in SimulatorRequest.percentDecoded(String(s.replacing("+", with: " "))) }
             out[decode(parts[0])] = parts.count > 1 ? decode(parts[1]) : ""
         }
         return out

@@ -1,4 +1,5 @@
-import Foundation
+import FoundationEssentials
+import Glibc
 
 /// Reads config files from the local file system (the `plan`, `diff` and `apply` commands).
 public struct LocalFileSource: ConfigFileSource {
@@ -8,11 +9,11 @@ public struct LocalFileSource: ConfigFileSource {
     public init(maxBytes: Int = YAMLLimits.default.maxBytes) { self.maxBytes = maxBytes }
 
     public func readFile(_ path: String) throws(ConfigError) -> [UInt8] {
-        var isDirectory: ObjCBool = false
+        var isDirectory = false
         guard FileManager.default.fileExists(atPath: path, isDirectory: &isDirectory) else {
             throw ConfigError("file not found: \(path)", at: nil, hint: "check the path (include paths are relative to the including file)")
         }
-        if isDirectory.boolValue {
+        if isDirectory {
             throw ConfigError("\(path) is a directory, not a config file", at: nil, hint: "name the YAML file itself")
         }
         let size = (try? FileManager.default.attributesOfItem(atPath: path)[.size] as? Int) ?? 0

@@ -154,7 +154,7 @@ public enum ProviderCatalog {
         // As Python's urlparse: the host ends at the first '/', '?' or '#'; the path ends at '?' or '#'.
         func split(_ url: String) -> (host: String, path: String) {
             var rest = Substring(url)
-            if let scheme = rest.range(of: "://") { rest = rest[scheme.upperBound...] }
+            if let scheme = rest.firstRange(of: "://") { rest = rest[scheme.upperBound...] }
             let hostEnd = rest.firstIndex { $0 == "/" || $0 == "?" || $0 == "#" } ?? rest.endIndex
             var host = rest[..<hostEnd]
             if let at = host.lastIndex(of: "@") { host = host[host.index(after: at)...] }

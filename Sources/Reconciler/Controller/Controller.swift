@@ -1,5 +1,6 @@
 import Diff
-import Foundation
+import FoundationEssentials
+import Glibc
 import Logging
 import Mapping
 import ServiceLifecycle
@@ -315,7 +316,7 @@ public actor Controller: ControllerControl, Service {
         let label = summary.status
         metrics.increment(ControllerMetrics.reconcileTotal, labels: ["result": label])
         metrics.observe(ControllerMetrics.reconcileDurationSeconds, labels: ["result": label], value: summary.seconds)
-        let line = "reconcile \(summary.trigger.rawValue) \(summary.revision.map { String($0.prefix(12)) } ?? "-"): \(label), created \(summary.created), updated \(summary.updated), deleted \(summary.deleted), failed \(summary.failed) in \(String(format: "%.2f", summary.seconds)) s"
+        let line = "reconcile \(summary.trigger.rawValue) \(summary.revision.map { String($0.prefix(12)) } ?? "-"): \(label), created \(summary.created), updated \(summary.updated), deleted \(summary.deleted), failed \(summary.failed) in \(summary.seconds.fixed(decimals: 2)) s"
         if failed { logger.warning("\(line)\(summary.error.map { ": " + $0 } ?? "")") } else { logger.info("\(line)") }
     }
 

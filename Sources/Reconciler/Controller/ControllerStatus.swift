@@ -1,4 +1,5 @@
-import Foundation
+import FoundationEssentials
+import Glibc
 
 /// Why a reconcile ran.
 public enum TriggerReason: String, Sendable, Hashable, CaseIterable {

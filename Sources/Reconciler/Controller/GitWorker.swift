@@ -1,4 +1,6 @@
-import Foundation
+import Dispatch
+import FoundationEssentials
+import Glibc
 import Mapping
 
 /// Runs a `GitSource` on its own serial queue: libgit2 calls block (and 1.5 has no network timeouts), so they must

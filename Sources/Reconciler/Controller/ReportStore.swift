@@ -1,4 +1,5 @@
-import Foundation
+import FoundationEssentials
+import Glibc
 import SynapseContract
 
 /// The report folder of the controller: one Markdown and one JSON report per reconcile, the newest `retention` kept,
@@ -22,16 +23,22 @@ public struct ReportStore: Sendable {
     private func prune() throws {
         let names = (try? FileManager.default.contentsOfDirectory(atPath: directory)) ?? []
         // Names start with an ISO timestamp, so name order is time order.
-        let bases = Set(names.filter { $0.hasPrefix("reconcile-") }.map { ($0 as NSString).deletingPathExtension }).sorted()
+        let bases = Set(names.filter { $0.hasPrefix("reconcile-") }.map(ReportStore.baseName)).sorted()
         guard bases.count > retention else { return }
         for base in bases.prefix(bases.count - retention) {
             for ext in ["md", "json"] { try? FileManager.default.removeItem(atPath: "\(directory)/\(base).\(ext)") }
         }
     }
 
+    /// A report file's name without its extension (`reconcile-….md` → `reconcile-…`).
+    static func baseName(_ fileName: String) -> String {
+        guard let dot = fileName.lastIndex(of: ".") else { return fileName }
+        return String(fileName[..<dot])
+    }
+
     /// Rewrites `index.json` and `index.md` from the history (newest first), listing reports still on disk.
     public func writeIndex(_ history: [ReconcileSummary]) throws {
-        let kept = Set(((try? FileManager.default.contentsOfDirectory(atPath: directory)) ?? []).map { ($0 as NSString).deletingPathExtension })
+        let kept = Set(((try? FileManager.default.contentsOfDirectory(atPath: directory)) ?? []).map(ReportStore.baseName))
         let entries = history.filter { $0.reportBase.map(kept.contains) ?? false }
         let json = JSONValue.array(entries.map { s in
             .object([

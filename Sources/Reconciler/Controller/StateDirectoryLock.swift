@@ -1,4 +1,5 @@
-import Foundation
+import FoundationEssentials
+import Glibc
 
 #if canImport(Glibc)
 import Glibc
@@ -18,7 +19,7 @@ public final class StateDirectoryLock: Sendable {
         do {
             try FileManager.default.createDirectory(atPath: stateDirectory, withIntermediateDirectories: true)
         } catch {
-            throw Held(description: "cannot create the state folder \(stateDirectory): \(error.localizedDescription)")
+            throw Held(description: "cannot create the state folder \(stateDirectory): \(systemErrorText(error))")
         }
         let path = stateDirectory + "/lock"
         let fd = open(path, O_RDWR | O_CREAT | O_CLOEXEC, 0o600)

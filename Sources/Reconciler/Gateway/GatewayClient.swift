@@ -1,4 +1,5 @@
-import Foundation
+import FoundationEssentials
+import Glibc
 import Synchronization
 import SynapseContract
 
@@ -26,7 +27,7 @@ public final class GatewayClient: Sendable {
     static let maxPages = 10_000
 
     public init(options: GatewayOptions) throws(GatewayError) {
-        var base = options.baseURL.trimmingCharacters(in: .whitespaces)
+        var base = options.baseURL.trimmingWhitespace()
         while base.hasSuffix("/") { base.removeLast() }
         guard base.hasPrefix("http://") || base.hasPrefix("https://"), base.count > "https://".count else {
             throw GatewayError(
@@ -257,7 +258,7 @@ public final class GatewayClient: Sendable {
         {
             return seconds
         }
-        return response.headers["retry-after"].flatMap { Double($0.trimmingCharacters(in: .whitespaces)) }
+        return response.headers["retry-after"].flatMap { Double($0.trimmingWhitespace()) }
     }
 
     /// Waits before a retry; a cancelled task stops retrying and reports the last failure.
@@ -332,7 +333,7 @@ public final class GatewayClient: Sendable {
             message = "timed out after \(seconds) s "
                 + (sent ? "after the request was sent; it may have been processed" : "before the request was sent")
         default:
-            message = String(describing: transportError).replacingOccurrences(of: "\(method) \(path): ", with: "")
+            message = String(describing: transportError).replacing("\(method) \(path): ", with: "")
         }
         return GatewayError(method: method, path: path, message: message, transportError: transportError, attempts: attempts)
     }
@@ -340,6 +341,6 @@ public final class GatewayClient: Sendable {
     /// A gateway that echoes the presented key in its message must not make us print it.
     private func redacted(_ text: String) -> String {
         let key = options.apiKey.value
-        return key.count >= 4 ? text.replacingOccurrences(of: key, with: "(sensitive)") : text
+        return key.count >= 4 ? text.replacing(key, with: "(sensitive)") : text
     }
 }

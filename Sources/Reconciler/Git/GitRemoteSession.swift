@@ -1,5 +1,6 @@
 import CGit2
-import Foundation
+import FoundationEssentials
+import Glibc
 
 /// What libgit2's remote callbacks need during one connect-and-fetch: the credentials (each offered once),
 /// the known hosts, the deadline, and the first failure a callback saw, which names the cause better than

@@ -10,7 +10,7 @@ struct GitRemoteURL: Sendable, Equatable {
     let port: Int?
 
     init(_ url: String) {
-        if let schemeEnd = url.range(of: "://") {
+        if let schemeEnd = url.firstRange(of: "://") {
             let scheme = url[..<schemeEnd.lowerBound].lowercased()
             isSSH = ["ssh", "ssh+git", "git+ssh"].contains(scheme)
             let rest = url[schemeEnd.upperBound...]

@@ -1,5 +1,6 @@
 import CGit2
-import Foundation
+import FoundationEssentials
+import Glibc
 
 /// Follows a ref of a git remote through a bare clone kept in `cacheDir/repo.git`: clones on first use, fetches
 /// incrementally afterwards (also across restarts), and hands out the files of a commit without a work tree.
@@ -96,11 +97,11 @@ public final class GitSource {
                 return repo
             }
             do { try files.removeItem(atPath: repositoryPath) } catch {
-                throw GitSourceError(.cache, "cannot remove the unusable git cache \(repositoryPath): \(error.localizedDescription)")
+                throw GitSourceError(.cache, "cannot remove the unusable git cache \(repositoryPath): \(systemErrorText(error))")
             }
         }
         do { try files.createDirectory(atPath: options.cacheDir, withIntermediateDirectories: true) } catch {
-            throw GitSourceError(.cache, "cannot create the git cache folder \(options.cacheDir): \(error.localizedDescription)")
+            throw GitSourceError(.cache, "cannot create the git cache folder \(options.cacheDir): \(systemErrorText(error))")
         }
         var repo: OpaquePointer?
         guard git_repository_init(&repo, repositoryPath, 1) == 0, let repo else {
@@ -206,7 +207,7 @@ public final class GitSource {
             case .userPassword(_, let password): [password.value]
             case .sshKey(_, _, let passphrase, _): passphrase.map { [$0.value] } ?? []
             }
-        return secrets.filter { !$0.isEmpty }.reduce(message) { $0.replacingOccurrences(of: $1, with: "***") }
+        return secrets.filter { !$0.isEmpty }.reduce(message) { $0.replacing($1, with: "***") }
     }
 
     private static func withStrArray<T>(

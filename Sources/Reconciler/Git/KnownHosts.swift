@@ -1,4 +1,5 @@
-import Foundation
+import FoundationEssentials
+import Glibc
 
 /// The host keys of an OpenSSH `known_hosts` file, used to check the SSH server's key before authenticating.
 ///

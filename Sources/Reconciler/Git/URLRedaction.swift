@@ -13,7 +13,7 @@ public enum URLRedaction {
     public static func redactUserinfo(_ text: String) -> String {
         var output = ""
         var rest = Substring(text)
-        while let schemeEnd = rest.range(of: "://") {
+        while let schemeEnd = rest.firstRange(of: "://") {
             output += rest[..<schemeEnd.upperBound]
             rest = rest[schemeEnd.upperBound...]
             // The authority ends at the first '/', '?', '#' or whitespace; its userinfo ends at the last '@'.

@@ -1,5 +1,6 @@
 import CCurl
-import Foundation
+import FoundationEssentials
+import Glibc
 import Synchronization
 
 /// The thread that owns a libcurl multi handle and every transfer on it.
@@ -31,9 +32,7 @@ final class CurlMultiLoop: Sendable {
     }
 
     func start() {
-        let thread = Thread { [self] in run() }
-        thread.name = "litellm-synapse.http"
-        thread.start()
+        DetachedThread.start(name: "synapse-http") { [self] in run() }
     }
 
     func nextID() -> UInt64 {

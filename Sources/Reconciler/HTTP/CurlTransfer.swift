@@ -1,5 +1,6 @@
 import CCurl
-import Foundation
+import FoundationEssentials
+import Glibc
 
 /// One request on one libcurl easy handle, with the buffers its callbacks fill. Lives on the loop thread only.
 final class CurlTransfer {
@@ -131,7 +132,7 @@ final class CurlTransfer {
 
     /// libcurl's detail line (names host and port, never headers), else its generic text for the code.
     private func errorReason(_ code: CURLcode) -> String {
-        let detail = String(cString: errorBuffer).trimmingCharacters(in: .whitespacesAndNewlines)
+        let detail = String(cString: errorBuffer).trimmingWhitespace()
         return detail.isEmpty ? String(cString: curl_easy_strerror(code)) : detail
     }
 
@@ -141,8 +142,8 @@ final class CurlTransfer {
             return
         }
         guard let colon = line.firstIndex(of: ":") else { return }
-        let name = line[..<colon].trimmingCharacters(in: .whitespaces).lowercased()
-        let value = line[line.index(after: colon)...].trimmingCharacters(in: .whitespacesAndNewlines)
+        let name = line[..<colon].trimmingWhitespace().lowercased()
+        let value = line[line.index(after: colon)...].trimmingWhitespace()
         if let existing = headers[name] { headers[name] = existing + ", " + value } else { headers[name] = value }
     }
 }

@@ -22,7 +22,7 @@ public struct HTTPRequest: Sendable {
     /// The path and query of `url`, without scheme, host or user info: what errors and logs may show.
     public var pathForDisplay: String {
         var rest = Substring(url)
-        if let scheme = rest.range(of: "://") { rest = rest[scheme.upperBound...] }
+        if let scheme = rest.firstRange(of: "://") { rest = rest[scheme.upperBound...] }
         guard let slash = rest.firstIndex(of: "/") else { return "/" }
         return String(rest[slash...])
     }

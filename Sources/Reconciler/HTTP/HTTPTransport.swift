@@ -1,5 +1,6 @@
 import CCurl
-import Foundation
+import FoundationEssentials
+import Glibc
 import Synchronization
 
 /// An HTTP/1.1 client on libcurl's multi interface: many requests at once over kept-alive connections.

@@ -1,4 +1,5 @@
-import Foundation
+import FoundationEssentials
+import Glibc
 import SynapseContract
 
 /// Writes a set of files as one unit: all of them appear, or none do.
@@ -45,7 +46,7 @@ public enum OutputDirectory {
             do {
                 try FileManager.default.createDirectory(at: url.deletingLastPathComponent(), withIntermediateDirectories: true)
             } catch {
-                throw WriteError(description: "cannot create \(url.deletingLastPathComponent().path): \(error.localizedDescription)")
+                throw WriteError(description: "cannot create \(url.deletingLastPathComponent().path): \(systemErrorText(error))")
             }
             let file = try FileSink(path: url.path, mode: mode)
             var buffer = TextBuffer(sink: file)
@@ -67,9 +68,9 @@ public enum OutputDirectory {
             try fm.createDirectory(at: parent, withIntermediateDirectories: true)
             try fm.createDirectory(at: staging, withIntermediateDirectories: false)
             try fill(Staging(root: staging))
-            var isDirectory: ObjCBool = false
+            var isDirectory = false
             let exists = fm.fileExists(atPath: target.path, isDirectory: &isDirectory)
-            if exists && !isDirectory.boolValue {
+            if exists && !isDirectory {
                 throw WriteError(description: "\(directory) exists and is not a directory; choose another --output")
             }
             if exists { try fm.moveItem(at: target, to: retired) }
@@ -80,7 +81,7 @@ public enum OutputDirectory {
             throw error
         } catch {
             try? fm.removeItem(at: staging)
-            throw WriteError(description: "cannot write \(directory): \(error.localizedDescription)")
+            throw WriteError(description: "cannot write \(directory): \(systemErrorText(error))")
         }
     }
 
@@ -129,20 +130,18 @@ public enum OutputDirectory {
         let temporary = url.deletingLastPathComponent().appendingPathComponent(".\(url.lastPathComponent).tmp-\(UInt32.random(in: 0...UInt32.max))")
         do {
             try FileManager.default.createDirectory(at: url.deletingLastPathComponent(), withIntermediateDirectories: true)
-            // Create with the final mode before any byte is written (secrets files are 0600 from the start).
-            guard FileManager.default.createFile(atPath: temporary.path, contents: nil, attributes: [.posixPermissions: mode]) else {
-                throw WriteError(description: "cannot create \(temporary.path)")
-            }
-            let handle = try FileHandle(forWritingTo: temporary)
-            try handle.write(contentsOf: Data(contents.utf8))
-            try handle.close()
+            // Created with the final mode before any byte is written (secrets files are 0600 from the start).
+            let file = try FileSink(path: temporary.path, mode: mode)
+            var contents = contents
+            contents.withUTF8 { file.write($0) }
+            try file.close()
             if rename(temporary.path, url.path) != 0 { throw WriteError(description: "cannot replace \(path)") }
         } catch let error as WriteError {
             try? FileManager.default.removeItem(at: temporary)
             throw error
         } catch {
             try? FileManager.default.removeItem(at: temporary)
-            throw WriteError(description: "cannot write \(path): \(error.localizedDescription)")
+            throw WriteError(description: "cannot write \(path): \(systemErrorText(error))")
         }
     }
 }

@@ -1,5 +1,6 @@
 import Diff
-import Foundation
+import FoundationEssentials
+import Glibc
 import Mapping
 import SynapseContract
 
@@ -20,14 +21,14 @@ public struct EnvironmentResolver: Sendable {
     public static func parseEnvFile(_ text: String, path: String) throws(ConfigError) -> [String: String] {
         var out: [String: String] = [:]
         for (n, raw) in text.split(separator: "\n", omittingEmptySubsequences: false).enumerated() {
-            var line = raw.trimmingCharacters(in: .whitespaces)
+            var line = raw.trimmingWhitespace()
             if line.isEmpty || line.hasPrefix("#") { continue }
             if line.hasPrefix("export ") { line = String(line.dropFirst(7)) }
             guard let eq = line.firstIndex(of: "=") else {
                 throw ConfigError("line is not NAME=value", at: SourceLocation(file: path, line: n + 1, column: 1), hint: "write each variable as NAME=value")
             }
-            let name = String(line[..<eq]).trimmingCharacters(in: .whitespaces)
-            var value = String(line[line.index(after: eq)...]).trimmingCharacters(in: .whitespaces)
+            let name = String(line[..<eq]).trimmingWhitespace()
+            var value = String(line[line.index(after: eq)...]).trimmingWhitespace()
             if value.count >= 2, let q = value.first, q == "\"" || q == "'", value.last == q { value = String(value.dropFirst().dropLast()) }
             guard EnvironmentReference.isValidName(name) else {
                 throw ConfigError("\"\(name)\" is not a variable name", at: SourceLocation(file: path, line: n + 1, column: 1), hint: "use letters, digits and _")
@@ -66,7 +67,7 @@ public struct EnvironmentResolver: Sendable {
         case .string(let s):
             guard let name = EnvironmentReference.variableName(in: s) else { return value }
             guard let resolved = values[name] else { return .null }
-            switch resolved.trimmingCharacters(in: .whitespaces).lowercased() {
+            switch resolved.trimmingWhitespace().lowercased() {
             case "true": return .bool(true)
             case "false": return .bool(false)
             default: return .string(resolved)

@@ -1,5 +1,6 @@
 import Diff
-import Foundation
+import FoundationEssentials
+import Glibc
 import Mapping
 import SynapseContract
 

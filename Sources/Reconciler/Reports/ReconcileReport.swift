@@ -1,5 +1,6 @@
 import Diff
-import Foundation
+import FoundationEssentials
+import Glibc
 import Mapping
 import SynapseContract
 
@@ -90,7 +91,7 @@ public enum ReconcileReport {
         if let author = context.author { out += "| author | \(Markdown.cell(author)) |\n" }
         if let message = context.commitMessage { out += "| commit | \(Markdown.cell(message)) |\n" }
         if let stats = result.requests { out += "| gateway requests | \(stats.total) (\(stats.retries) retries) |\n" }
-        for (phase, seconds) in result.durations.sorted(by: { $0.key < $1.key }) { out += "| \(phase) time | \(String(format: "%.3f", seconds)) s |\n" }
+        for (phase, seconds) in result.durations.sorted(by: { $0.key < $1.key }) { out += "| \(phase) time | \(seconds.fixed(decimals: 3)) s |\n" }
         if let error = result.error { out += "\n## Stopped before writing\n\n\(error)\n" }
         if !result.warnings.isEmpty {
             out += "\n## Warnings\n\n" + result.warnings.map { "- \($0)" }.joined(separator: "\n") + "\n"
@@ -108,7 +109,7 @@ public enum ReconcileReport {
                 case .failed(let why): outcome = "**failed**: " + Markdown.cell(why)
                 case .skipped(let why): outcome = "skipped: " + Markdown.cell(why)
                 }
-                out += "| \(r.change.action.rawValue) | \(Markdown.cell(r.change.ref.description)) | \(outcome) | \(String(format: "%.3f", r.seconds)) |\n"
+                out += "| \(r.change.action.rawValue) | \(Markdown.cell(r.change.ref.description)) | \(outcome) | \(r.seconds.fixed(decimals: 3)) |\n"
             }
         }
         if !result.secretsWritten.isEmpty {
@@ -120,7 +121,7 @@ public enum ReconcileReport {
     /// Writes `reconcile-<time>.md` and `.json` into `directory`; returns the base name.
     @discardableResult
     public static func write(_ result: ReconcileResult, context: ReconcileContext, to directory: String) throws -> String {
-        let stamp = iso8601(result.startedAt).replacingOccurrences(of: ":", with: "").replacingOccurrences(of: "-", with: "")
+        let stamp = iso8601(result.startedAt).replacing(":", with: "").replacing("-", with: "")
         let base = "reconcile-\(stamp)-\(result.status.rawValue)"
         try OutputDirectory.writeFile("\(directory)/\(base).json", contents: json(result, context: context).prettyPrinted())
         try OutputDirectory.writeFile("\(directory)/\(base).md", contents: markdown(result, context: context))

@@ -1,4 +1,5 @@
-import Foundation
+import FoundationEssentials
+import Glibc
 import HTTPTypes
 import Hummingbird
 import Logging
@@ -174,7 +175,7 @@ struct ControllerRoutes: Sendable {
 
     private func report(named name: String) -> Response {
         guard let directory = options.reportDirectory, let type = Self.reportContentType(name) else { return Self.notFound() }
-        let path = (directory as NSString).appendingPathComponent(name)
+        let path = directory.hasSuffix("/") ? directory + name : directory + "/" + name
         // Regular files only: a symlink could point outside the report folder.
         guard let attributes = try? FileManager.default.attributesOfItem(atPath: path),
             attributes[.type] as? FileAttributeType == .typeRegular,
@@ -201,7 +202,7 @@ struct ControllerRoutes: Sendable {
     static func bearerToken(_ header: String) -> String? {
         let parts = header.split(separator: " ", maxSplits: 1, omittingEmptySubsequences: true)
         guard parts.count == 2, parts[0].lowercased() == "bearer" else { return nil }
-        return String(parts[1]).trimmingCharacters(in: .whitespaces)
+        return String(parts[1]).trimmingWhitespace()
     }
 
     /// Lower-cased names; repeated headers joined with ", ".

@@ -4,7 +4,7 @@ import SynapseContract
 ///
 /// ```swift
 /// var options = ControllerServerOptions(host: "0.0.0.0", port: 8080)
-/// options.webhookSecret = Secret(try String(contentsOfFile: "/etc/synapse/webhook-secret").trimmingCharacters(in: .whitespacesAndNewlines))
+/// options.webhookSecret = Secret(try String(contentsOfFile: "/etc/synapse/webhook-secret").trimmingWhitespace())
 /// options.reportDirectory = "/var/lib/litellm-synapse/reports"
 /// ```
 public struct ControllerServerOptions: Sendable {

@@ -1,4 +1,5 @@
-import Foundation
+import FoundationEssentials
+import Glibc
 import SynapseContract
 
 /// Renders the controller's status for people (`GET /status`, HTML) and for tools (`GET /api/status`, JSON).
@@ -211,12 +212,12 @@ public enum StatusPage {
 
     /// `2025-05-01 12:00:00`: easier to read in a table than RFC 3339.
     private static func displayTime(_ date: Date) -> String {
-        String(timestamp(date).replacingOccurrences(of: "T", with: " ").dropLast())
+        String(timestamp(date).replacing("T", with: " ").dropLast())
     }
 
     private static func duration(_ seconds: Double) -> String {
         guard seconds.isFinite else { return "-" }
-        return seconds < 10 ? String(format: "%.2f s", seconds) : String(format: "%.0f s", seconds)
+        return seconds < 10 ? "\(seconds.fixed(decimals: 2)) s" : "\(seconds.fixed(decimals: 0)) s"
     }
 
     /// Status strings become a CSS class: letters, digits and `-` only.
