@@ -362,6 +362,6 @@ struct GatewayState: Sendable {
 
     /// Now, as the gateway writes it: UTC, milliseconds, `Z`.
     static func timestamp() -> String {
-        Date().formatted(Date.ISO8601FormatStyle(includingFractionalSeconds: true, timeZone: TimeZone(identifier: "UTC")!))
+        Date().formatted(Date.ISO8601FormatStyle(includingFractionalSeconds: true, timeZone: .gmt))
     }
 }

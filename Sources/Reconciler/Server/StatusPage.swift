@@ -207,7 +207,7 @@ public enum StatusPage {
     }
 
     static func timestamp(_ date: Date) -> String {
-        date.formatted(Date.ISO8601FormatStyle(timeZone: TimeZone(identifier: "UTC")!))
+        date.formatted(Date.ISO8601FormatStyle(timeZone: .gmt))
     }
 
     /// `2025-05-01 12:00:00`: easier to read in a table than RFC 3339.
