@@ -9,9 +9,9 @@ public struct ActualObject: Sendable, Hashable {
     /// The gateway's id (for the tier: the tenant id; for the routing config: "routing").
     public let id: String
     /// The read response's fields.
-    public let fields: [String: JSONValue]
+    public let fields: JSONObject
 
-    public init(kind: ResourceKind, key: String, id: String, fields: [String: JSONValue]) {
+    public init(kind: ResourceKind, key: String, id: String, fields: JSONObject) {
         self.kind = kind
         self.key = key
         self.id = id
@@ -19,7 +19,7 @@ public struct ActualObject: Sendable, Hashable {
     }
 
     /// Builds an object from a list/read response; nil when the response lacks its natural key.
-    public init?(kind: ResourceKind, response fields: [String: JSONValue]) {
+    public init?(kind: ResourceKind, response fields: JSONObject) {
         guard let key = kind.naturalKey(of: fields) else { return nil }
         let id: String?
         switch kind {

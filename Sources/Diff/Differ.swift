@@ -147,7 +147,7 @@ public enum Differ {
     // MARK: - Expected state
 
     /// The desired fields as the gateway should hold them: with the secret fingerprint in the integration's config.
-    static func expectedFields(_ object: DesiredObject, secrets: [String: Secret]?, uncompared: inout [String]) -> [String: JSONValue] {
+    static func expectedFields(_ object: DesiredObject, secrets: [String: Secret]?, uncompared: inout [String]) -> JSONObject {
         var fields = object.fields
         guard object.kind == .integration, !object.secrets.isEmpty else { return fields }
         guard let secrets else {
@@ -155,7 +155,7 @@ public enum Differ {
             return fields
         }
         var config = fields["config"]?.objectValue ?? [:]
-        var bookkeeping: [String: JSONValue] = [:]
+        var bookkeeping: JSONObject = [:]
         for field in object.secrets.keys.sorted() {
             bookkeeping[field + "Fingerprint"] = .string(SecretFingerprint.of(secrets[field]?.value ?? "", object: object.ref, field: field))
         }
@@ -164,7 +164,7 @@ public enum Differ {
         return fields
     }
 
-    private static func createChange(_ object: DesiredObject, expected: [String: JSONValue], actual: ActualState) -> Change {
+    private static func createChange(_ object: DesiredObject, expected: JSONObject, actual: ActualState) -> Change {
         var fields = expected.keys.sorted().map { FieldChange(path: $0, before: nil, after: expected[$0]) }
         fields += object.secrets.keys.sorted().map { FieldChange(path: $0, before: nil, after: nil, sensitive: true) }
         fields += object.links.keys.sorted().map { FieldChange(path: $0, before: nil, after: .string("(id of \(object.links[$0]!))")) }
@@ -178,7 +178,7 @@ public enum Differ {
     // MARK: - Updates
 
     private static func updateChange(
-        _ object: DesiredObject, expected: [String: JSONValue], current: ActualObject, actual: ActualState, secretKnown: Bool
+        _ object: DesiredObject, expected: JSONObject, current: ActualObject, actual: ActualState, secretKnown: Bool
     ) -> Change? {
         let kind = object.kind
         if kind == .rateLimitTier {
@@ -193,7 +193,7 @@ public enum Differ {
         let declared = ContractSchemas.declaredFields(of: kind.createSchema) ?? Set(expected.keys)
         let updatable = ContractSchemas.declaredFields(of: kind.updateSchema) ?? declared
         var changes: [FieldChange] = []
-        var body: [String: JSONValue] = [:]
+        var body: JSONObject = [:]
         var secretFields: [String] = []
         var replace = false
 
@@ -347,15 +347,15 @@ public enum Differ {
         rule[Ownership.ruleOwnerField]?.stringValue == Ownership.ruleOwnerValue
     }
 
-    private static func preservedRoutingFields(_ routing: ActualObject) -> [String: JSONValue] {
-        var body: [String: JSONValue] = ["strategy": routing.fields["strategy"] ?? .string("cost_optimized")]
+    private static func preservedRoutingFields(_ routing: ActualObject) -> JSONObject {
+        var body: JSONObject = ["strategy": routing.fields["strategy"] ?? .string("cost_optimized")]
         for field in ["weights", "cascadeConfig", "sloConfig"] where routing.fields[field] != nil && routing.fields[field] != .null {
             body[field] = routing.fields[field]
         }
         return body
     }
 
-    private static func routingChange(_ object: DesiredObject, expected: [String: JSONValue], actual current: ActualObject?) -> Change? {
+    private static func routingChange(_ object: DesiredObject, expected: JSONObject, actual current: ActualObject?) -> Change? {
         let wantRules = expected["rules"]?.arrayValue ?? []
         guard let current else {
             return Change(
@@ -409,7 +409,7 @@ public enum Differ {
         case .double(let d) where d.rounded() == d && abs(d) < 9e15: return .int(Int(d))
         case .array(let items): return .array(items.map(normalized))
         case .object(let fields):
-            var out: [String: JSONValue] = [:]
+            var out: JSONObject = [:]
             for (k, v) in fields where v != .null { out[k] = normalized(v) }
             return .object(out)
         default: return value

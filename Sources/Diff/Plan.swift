@@ -57,7 +57,7 @@ public struct Change: Sendable, Hashable {
     /// Field-level differences (for creates: every field; for deletes: none).
     public let fields: [FieldChange]
     /// The request body without link fields: the create body, or only the changed fields for an update.
-    public let body: [String: JSONValue]
+    public let body: JSONObject
     /// Fields to fill with another object's gateway id at apply time.
     public let links: [String: ObjectRef]
     /// Secret fields to send, from the desired object's secret sources.

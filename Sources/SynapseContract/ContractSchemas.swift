@@ -154,7 +154,7 @@ public enum ContractSchemas {
         }
     }
 
-    private static func checkString(_ value: JSONValue, _ schema: [String: JSONValue], path: String,
+    private static func checkString(_ value: JSONValue, _ schema: JSONObject, path: String,
         into out: inout [SchemaViolation])
     {
         guard case .string(let text) = value else { return }
@@ -177,7 +177,7 @@ public enum ContractSchemas {
         }
     }
 
-    private static func checkNumber(_ value: JSONValue, _ schema: [String: JSONValue], path: String,
+    private static func checkNumber(_ value: JSONValue, _ schema: JSONObject, path: String,
         into out: inout [SchemaViolation])
     {
         guard let number = value.doubleValue, value.boolValue == nil else { return }

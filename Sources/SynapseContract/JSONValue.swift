@@ -1,6 +1,6 @@
 /// A JSON value as it travels on the wire, in payload files and in reports.
 ///
-/// Objects are dictionaries; every rendering sorts their keys so output is byte-stable across runs.
+/// Objects keep their members sorted by key (``JSONObject``), so every rendering is byte-stable across runs.
 ///
 /// ```swift
 /// let body: JSONValue = ["name": "openai-default", "priority": 0]
@@ -13,7 +13,7 @@ public enum JSONValue: Sendable, Hashable {
     case double(Double)
     case string(String)
     case array([JSONValue])
-    case object([String: JSONValue])
+    case object(JSONObject)
 
     public subscript(key: String) -> JSONValue? {
         if case .object(let o) = self { return o[key] }
@@ -37,7 +37,7 @@ public enum JSONValue: Sendable, Hashable {
         }
     }
     public var arrayValue: [JSONValue]? { if case .array(let a) = self { return a }; return nil }
-    public var objectValue: [String: JSONValue]? { if case .object(let o) = self { return o }; return nil }
+    public var objectValue: JSONObject? { if case .object(let o) = self { return o }; return nil }
     public var isNull: Bool { self == .null }
 
     /// The JSON type name used in validation messages ("string", "integer", …).
@@ -63,7 +63,7 @@ extension JSONValue: ExpressibleByStringLiteral, ExpressibleByIntegerLiteral, Ex
     public init(floatLiteral value: Double) { self = .double(value) }
     public init(arrayLiteral elements: JSONValue...) { self = .array(elements) }
     public init(dictionaryLiteral elements: (String, JSONValue)...) {
-        self = .object(Dictionary(elements, uniquingKeysWith: { _, last in last }))
+        self = .object(JSONObject(elements.map { (key: $0.0, value: $0.1) }))
     }
     public init(nilLiteral: ()) { self = .null }
 }
@@ -112,8 +112,7 @@ extension JSONValue {
         case .object(let fields):
             if fields.isEmpty { out.append("{}"); return }
             out.append(byte: UInt8(ascii: "{"))
-            // Sorting the entries (not the keys) saves looking each value up again.
-            for (n, field) in fields.sorted(by: { $0.key < $1.key }).enumerated() {
+            for (n, field) in fields.members.enumerated() {
                 if n > 0 { out.append(byte: UInt8(ascii: ",")) }
                 JSONValue.newline(&out, pretty, level + 1)
                 JSONValue.writeString(field.key, to: &out)
@@ -216,9 +215,9 @@ private struct JSONParser {
         switch bytes[index] {
         case UInt8(ascii: "{"):
             index += 1
-            var fields: [String: JSONValue] = [:]
+            var fields: [(key: String, value: JSONValue)] = []
             skipSpace()
-            if index < bytes.count, bytes[index] == UInt8(ascii: "}") { index += 1; return .object(fields) }
+            if index < bytes.count, bytes[index] == UInt8(ascii: "}") { index += 1; return .object(JSONObject()) }
             while true {
                 skipSpace()
                 guard index < bytes.count, bytes[index] == UInt8(ascii: "\"") else { throw error("expected a string key") }
@@ -227,11 +226,11 @@ private struct JSONParser {
                 guard index < bytes.count, bytes[index] == UInt8(ascii: ":") else { throw error("expected ':'") }
                 index += 1
                 skipSpace()
-                fields[key] = try value(depth: depth + 1)
+                fields.append((key: key, value: try value(depth: depth + 1)))
                 skipSpace()
                 guard index < bytes.count else { throw error("unexpected end of input") }
                 if bytes[index] == UInt8(ascii: ",") { index += 1; continue }
-                if bytes[index] == UInt8(ascii: "}") { index += 1; return .object(fields) }
+                if bytes[index] == UInt8(ascii: "}") { index += 1; return .object(JSONObject(fields)) }
                 throw error("expected ',' or '}'")
             }
         case UInt8(ascii: "["):

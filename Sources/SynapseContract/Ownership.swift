@@ -18,7 +18,7 @@ public enum Ownership {
     }
 
     /// Whether an object read from the gateway was created by this controller.
-    public static func isOwned(kind: ResourceKind, fields: [String: JSONValue]) -> Bool {
+    public static func isOwned(kind: ResourceKind, fields: JSONObject) -> Bool {
         switch kind {
         case .routingConfig, .rateLimitTier:
             return true  // singletons: managed exactly when the config declares them

@@ -109,7 +109,7 @@ public enum ResourceKind: String, CaseIterable, Sendable, Hashable, Comparable, 
     }
 
     /// The natural key of an object as the gateway returns it, or nil if a key field is missing.
-    public func naturalKey(of object: [String: JSONValue]) -> String? {
+    public func naturalKey(of object: JSONObject) -> String? {
         if self == .routingConfig { return "routing" }
         var parts: [String] = []
         for field in naturalKeyFields {

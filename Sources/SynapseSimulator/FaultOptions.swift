@@ -88,7 +88,7 @@ public struct FaultOptions: Sendable, Hashable {
 
     /// The JSON form accepted by `init(json:)`.
     public var json: JSONValue {
-        var fields: [String: JSONValue] = [
+        var fields: JSONObject = [
             "errorRate": .double(errorRate), "rateLimitRate": .double(rateLimitRate),
             "retryAfterSeconds": .int(retryAfterSeconds), "latencyMilliseconds": .int(latencyMilliseconds),
             "commitThenTimeoutRate": .double(commitThenTimeoutRate),

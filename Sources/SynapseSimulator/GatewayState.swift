@@ -14,7 +14,7 @@ import SynapseContract
 ///   updating or rotating it is 400 `key_revoked`.
 struct GatewayState: Sendable {
     struct Record: Sendable {
-        var fields: [String: JSONValue]
+        var fields: JSONObject
         /// Write-only values (an integration's `apiKey`, a virtual key's secret): never returned by any read.
         var writeOnly: [String: Secret] = [:]
         /// A soft-deleted team or a revoked key: left out of lists unless asked for.
@@ -183,7 +183,7 @@ struct GatewayState: Sendable {
 
     /// Every object, write-only values shown as `REDACTED`, hidden ones marked `"_hidden": true`.
     mutating func snapshot() -> JSONValue {
-        var out: [String: JSONValue] = [:]
+        var out: JSONObject = [:]
         for spec in CollectionSpec.all {
             let collection = collections[spec.name] ?? Collection()
             out[spec.listItemsField] = .array(collection.order.compactMap { collection.records[$0] }.map { record in
@@ -214,7 +214,7 @@ struct GatewayState: Sendable {
     }
 
     /// Copies request fields into the record; write-only and derived fields are handled per kind.
-    private mutating func apply(_ input: [String: JSONValue], to record: inout Record, spec: CollectionSpec, now: String) {
+    private mutating func apply(_ input: JSONObject, to record: inout Record, spec: CollectionSpec, now: String) {
         for (name, value) in input {
             switch (spec, name) {
             case (.integration, "apiKey"):
@@ -241,7 +241,7 @@ struct GatewayState: Sendable {
 
     /// Server-owned fields and the contract's defaults for fields a create left out.
     private mutating func fillServerFields(_ record: inout Record, spec: CollectionSpec, now: String) {
-        var defaults: [String: JSONValue] = [:]
+        var defaults: JSONObject = [:]
         switch spec {
         case .integration:
             defaults = ["verified": false, "createdBy": .string(Self.createdBy)]
@@ -281,7 +281,7 @@ struct GatewayState: Sendable {
         return ["key": .object(record.fields), "secret": .string(secret), "message": .string(message)]
     }
 
-    private func checkUnique(_ spec: CollectionSpec, _ candidate: [String: JSONValue], exceptId: String?) throws(GatewayError) {
+    private func checkUnique(_ spec: CollectionSpec, _ candidate: JSONObject, exceptId: String?) throws(GatewayError) {
         let key = spec.naturalKeyFields.map { candidate[$0]?.stringValue ?? "" }
         let collection = collections[spec.name] ?? Collection()
         for (id, record) in collection.records where id != exceptId && !record.hidden {
@@ -292,7 +292,7 @@ struct GatewayState: Sendable {
         }
     }
 
-    private func checkReferences(_ input: [String: JSONValue]) throws(GatewayError) {
+    private func checkReferences(_ input: JSONObject) throws(GatewayError) {
         let references: [(field: String, spec: CollectionSpec)] = [("integrationId", .integration), ("parentTeamId", .team)]
         for (field, spec) in references {
             guard let id = input[field]?.stringValue else { continue }
@@ -308,7 +308,7 @@ struct GatewayState: Sendable {
     // MARK: - Request helpers
 
     /// The JSON object body, validated against the schema, reduced to the fields the schema declares.
-    static func requestObject(_ body: [UInt8], schema: String) throws(GatewayError) -> [String: JSONValue] {
+    static func requestObject(_ body: [UInt8], schema: String) throws(GatewayError) -> JSONObject {
         let value: JSONValue
         do {
             value = try JSONValue.parse(body)
@@ -337,7 +337,7 @@ struct GatewayState: Sendable {
 
     /// List filters: `search` (name/description substring), `tag`, `capability`, and any other query parameter
     /// naming a string or boolean field (`providerType=OPEN_AI`, `enabled=true`).
-    private static func matches(_ fields: [String: JSONValue], _ query: [String: String]) -> Bool {
+    private static func matches(_ fields: JSONObject, _ query: [String: String]) -> Bool {
         let notFilters: Set<String> = ["page", "pageSize", "includeInactive", "includeDeleted", "sortBy", "sortDirection"]
         for (name, wanted) in query where !notFilters.contains(name) {
             switch name {

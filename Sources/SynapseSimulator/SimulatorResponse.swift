@@ -24,11 +24,11 @@ struct GatewayError: Error, Sendable {
     var type: String
     var code: String
     var message: String
-    var extra: [String: JSONValue] = [:]
+    var extra: JSONObject = [:]
     var retryAfterSeconds: Int?
 
     var response: SimulatorResponse {
-        var error: [String: JSONValue] = ["message": .string(message), "type": .string(type), "code": .string(code)]
+        var error: JSONObject = ["message": .string(message), "type": .string(type), "code": .string(code)]
         error.merge(extra) { current, _ in current }
         return SimulatorResponse(status: status, body: ["error": .object(error)], retryAfterSeconds: retryAfterSeconds)
     }

@@ -20,8 +20,8 @@ struct SimulatorStats: Sendable {
 
     func json(writes: Int) -> JSONValue {
         [
-            "requests": .object(byRoute.mapValues { .int($0) }), "byMethod": .object(byMethod.mapValues { .int($0) }),
-            "total": .int(total), "writes": .int(writes), "faults": .object(faults.mapValues { .int($0) }),
+            "requests": .object(JSONObject(byRoute.mapValues { JSONValue.int($0) })), "byMethod": .object(JSONObject(byMethod.mapValues { JSONValue.int($0) })),
+            "total": .int(total), "writes": .int(writes), "faults": .object(JSONObject(faults.mapValues { JSONValue.int($0) })),
         ]
     }
 }

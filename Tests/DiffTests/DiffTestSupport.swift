@@ -15,7 +15,7 @@ enum Fixture {
     static func actual(_ objects: [ActualObject]) -> ActualState { ActualState(objects: objects) }
 
     /// An object as the gateway returns it, with server-owned fields filled in.
-    static func read(_ kind: ResourceKind, id: String, _ fields: [String: JSONValue]) -> ActualObject {
+    static func read(_ kind: ResourceKind, id: String, _ fields: JSONObject) -> ActualObject {
         var all = fields
         all["id"] = .string(id)
         all["createdAt"] = "2025-01-01T00:00:00.000Z"
@@ -25,7 +25,7 @@ enum Fixture {
     }
 
     static func team(_ name: String, description: String? = nil, budget: Int? = nil, period: String? = nil, parent: String? = nil) -> DesiredObject {
-        var fields: [String: JSONValue] = ["name": .string(name), "description": owned(description ?? "team \(name)")]
+        var fields: JSONObject = ["name": .string(name), "description": owned(description ?? "team \(name)")]
         if let budget { fields["maxBudgetCents"] = .int(budget) }
         if let period { fields["budgetPeriod"] = .string(period) }
         return DesiredObject(
@@ -33,15 +33,15 @@ enum Fixture {
             links: parent.map { ["parentTeamId": ObjectRef(kind: .team, key: $0)] } ?? [:])
     }
 
-    static func integration(_ name: String, secret: SecretSource = .environment("OPENAI_API_KEY"), config: [String: JSONValue] = [:]) -> DesiredObject {
+    static func integration(_ name: String, secret: SecretSource = .environment("OPENAI_API_KEY"), config: JSONObject = [:]) -> DesiredObject {
         DesiredObject(
             kind: .integration, key: name,
             fields: ["name": .string(name), "providerType": "OPEN_AI", "description": owned("credential \(name)"), "config": .object(config)],
             secrets: ["apiKey": secret])
     }
 
-    static func provider(_ slug: String, integration: String, rateLimits: [String: JSONValue]? = nil, tags: [String] = []) -> DesiredObject {
-        var fields: [String: JSONValue] = [
+    static func provider(_ slug: String, integration: String, rateLimits: JSONObject? = nil, tags: [String] = []) -> DesiredObject {
+        var fields: JSONObject = [
             "slug": .string(slug), "name": .string(slug), "providerType": "openai", "description": owned("provider \(slug)"),
         ]
         if let rateLimits { fields["rateLimits"] = .object(rateLimits) }
@@ -50,8 +50,8 @@ enum Fixture {
             kind: .provider, key: slug, fields: fields, links: ["integrationId": ObjectRef(kind: .integration, key: integration)])
     }
 
-    static func model(_ id: String, type: String = "OPEN_AI", extra: [String: JSONValue] = [:]) -> DesiredObject {
-        var fields: [String: JSONValue] = [
+    static func model(_ id: String, type: String = "OPEN_AI", extra: JSONObject = [:]) -> DesiredObject {
+        var fields: JSONObject = [
             "modelId": .string(id), "displayName": .string(id), "providerType": .string(type), "description": owned("model \(id)"),
         ]
         fields.merge(extra) { _, new in new }
@@ -59,7 +59,7 @@ enum Fixture {
     }
 
     static func key(_ name: String, models: [String] = []) -> DesiredObject {
-        var fields: [String: JSONValue] = ["name": .string(name), "description": owned("key \(name)")]
+        var fields: JSONObject = ["name": .string(name), "description": owned("key \(name)")]
         if !models.isEmpty { fields["allowedModels"] = .array(models.map(JSONValue.string)) }
         return DesiredObject(kind: .virtualKey, key: name, fields: fields)
     }
@@ -69,7 +69,7 @@ enum Fixture {
     }
 
     static func ownedRule(_ pattern: String, to model: String, weight: Int? = nil) -> JSONValue {
-        var rule: [String: JSONValue] = [
+        var rule: JSONObject = [
             Ownership.ruleOwnerField: .string(Ownership.ruleOwnerValue), "modelPattern": .string(pattern),
             "routeTo": .string(model), "priority": 100,
         ]
@@ -78,7 +78,7 @@ enum Fixture {
     }
 
     /// The fingerprinted config the controller leaves on an integration it created with `secret`.
-    static func fingerprinted(_ name: String, secret: String, config: [String: JSONValue] = [:]) -> JSONValue {
+    static func fingerprinted(_ name: String, secret: String, config: JSONObject = [:]) -> JSONValue {
         var out = config
         out[Ownership.integrationConfigField] = [
             "apiKeyFingerprint": .string(SecretFingerprint.of(secret, object: ObjectRef(kind: .integration, key: name), field: "apiKey"))

@@ -510,8 +510,8 @@ struct DifferUnownedLinkTests {
 
 @Suite("Differ: fields the config leaves to the contract's default")
 struct DifferDefaultTests {
-    static func gatewayModel(_ extra: [String: JSONValue]) -> ActualState {
-        var fields: [String: JSONValue] = [
+    static func gatewayModel(_ extra: JSONObject) -> ActualState {
+        var fields: JSONObject = [
             "modelId": "text-embedding-3-small", "displayName": "text-embedding-3-small", "providerType": "OPEN_AI",
             "description": Fixture.owned("model text-embedding-3-small"),
         ]

@@ -105,12 +105,12 @@ struct Harness: Sendable {
     func writes() async throws -> Int { try await stats()["writes"]?.intValue ?? -1 }
 
     /// Objects of one collection in `/_sim/state`, hidden (deleted/revoked) ones left out unless asked.
-    func objects(_ kind: ResourceKind, includeHidden: Bool = false) async throws -> [[String: JSONValue]] {
+    func objects(_ kind: ResourceKind, includeHidden: Bool = false) async throws -> [JSONObject] {
         let items = try await state()[kind.listItemsField]?.arrayValue?.compactMap(\.objectValue) ?? []
         return items.filter { includeHidden || $0["_hidden"] != true }
     }
 
-    func object(_ kind: ResourceKind, key: String) async throws -> [String: JSONValue]? {
+    func object(_ kind: ResourceKind, key: String) async throws -> JSONObject? {
         try await objects(kind).first { kind.naturalKey(of: $0) == key }
     }
 }

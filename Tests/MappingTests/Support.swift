@@ -79,11 +79,11 @@ extension MappingResult {
     func object(_ kind: ResourceKind, _ key: String) -> DesiredObject? { desired.object(ObjectRef(kind: kind, key: key)) }
 
     /// Routing rules of the routing config (empty if there is none).
-    var rules: [[String: JSONValue]] {
+    var rules: [JSONObject] {
         objects(.routingConfig).first?.fields["rules"]?.arrayValue?.compactMap(\.objectValue) ?? []
     }
 
-    func rules(for pattern: String) -> [[String: JSONValue]] {
+    func rules(for pattern: String) -> [JSONObject] {
         rules.filter { $0["modelPattern"]?.stringValue == pattern }
     }
 

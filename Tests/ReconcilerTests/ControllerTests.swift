@@ -102,7 +102,7 @@ struct ControllerTests {
         }
 
         /// The simulator's objects of one kind (read with the admin key through the product's own client).
-        func gatewayObjects(_ kind: ResourceKind) async throws -> [[String: JSONValue]] {
+        func gatewayObjects(_ kind: ResourceKind) async throws -> [JSONObject] {
             let client = try GatewayClient(options: GatewayOptions(baseURL: simulator.baseURL, apiKey: simulatorKey))
             return try await client.list(kind)
         }

@@ -292,7 +292,7 @@ struct GatewayClientTests {
 /// them (virtual-key creates return `{key, secret}` with a predictable secret).
 final class FakeCollection: Sendable {
     let kind: ResourceKind
-    private let objects: Mutex<[[String: JSONValue]]>
+    private let objects: Mutex<[JSONObject]>
 
     init(kind: ResourceKind, seeded: Int) {
         self.kind = kind

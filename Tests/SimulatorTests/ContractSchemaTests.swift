@@ -13,7 +13,7 @@ struct ContractSchemaTests {
             .deletingLastPathComponent().appendingPathComponent("shared/reference/synapse-gateway.openapi.yaml").path
         try #require(FileManager.default.fileExists(atPath: specPath), "contract not found at \(specPath)")
 
-        var pointers: [String: JSONValue] = [:]
+        var pointers: JSONObject = [:]
         for name in ContractSchemas.names { pointers[name] = .string(try #require(ContractSchemas.sourcePointer(of: name))) }
         // Resolves each JSON pointer in the YAML, independently of scripts/extract_contract_schemas.py.
         let script = """
@@ -78,7 +78,7 @@ struct ContractSchemaTests {
     }
 
     @Test func integerIsNotNumberAndTypesAreChecked() {
-        let base: [String: JSONValue] = ["slug": "s", "name": "n", "providerType": "openai",
+        let base: JSONObject = ["slug": "s", "name": "n", "providerType": "openai",
             "integrationId": "6f1c2a8e-3b4d-4e5f-8a9b-0c1d2e3f4a5b"]
         func violations(priority: JSONValue) -> [SchemaViolation] {
             var body = base
@@ -111,7 +111,7 @@ struct ContractSchemaTests {
     }
 
     @Test func formatsAreChecked() {
-        let base: [String: JSONValue] = ["slug": "s", "name": "n", "providerType": "openai"]
+        let base: JSONObject = ["slug": "s", "name": "n", "providerType": "openai"]
         var provider = base
         provider["integrationId"] = "not-a-uuid"
         #expect(ContractSchemas.validate(.object(provider), against: "CreateProviderRequest").map(\.kind) == [.badFormat])

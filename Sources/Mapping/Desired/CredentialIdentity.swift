@@ -10,7 +10,7 @@ struct CredentialIdentity {
     let provider: String
     let secret: SecretSource
     let endpoint: String?
-    let settings: [String: JSONValue]
+    let settings: JSONObject
     let credentialName: String?
 
     /// Deployment settings that select an account, region or API version (LiteLLM name → integration config field).
@@ -42,7 +42,7 @@ struct CredentialIdentity {
         }
         self.secret = secret
         endpoint = try (d.param("api_base") ?? d.param("base_url")).map { n throws(ConfigError) in try FieldReader.string(n, "\(d.path).litellm_params.api_base") }
-        var settings: [String: JSONValue] = ["litellmProvider": .string(provider)]
+        var settings: JSONObject = ["litellmProvider": .string(provider)]
         for (source, target) in CredentialIdentity.settingFields where settings[target] == nil {
             if let node = d.param(source), node.value != .null {
                 settings[target] = .string(try FieldReader.string(node, "\(d.path).litellm_params.\(source)"))
@@ -85,7 +85,7 @@ struct CredentialIdentity {
         case .literal: what += ", key written in the config"
         case .none: what += ", no key in the config"
         }
-        var fields: [String: JSONValue] = [
+        var fields: JSONObject = [
             "name": .string(name), "providerType": .string(mapping.integrationType),
             "description": .string(Ownership.markedDescription(what)), "config": .object(settings),
         ]

@@ -81,7 +81,7 @@ public struct DesiredObject: Sendable, Hashable {
     public let key: String
     /// The request body without links and secrets. Values that come from the environment stay as
     /// `"os.environ/NAME"` strings until apply time.
-    public var fields: [String: JSONValue]
+    public var fields: JSONObject
     /// Fields that hold another object's gateway id (`integrationId` → the integration), filled in at apply time.
     public var links: [String: ObjectRef]
     /// Write-only secret fields (an integration's `apiKey`) and where their values come from.
@@ -90,7 +90,7 @@ public struct DesiredObject: Sendable, Hashable {
     public var sources: [SourceLocation]
 
     public init(
-        kind: ResourceKind, key: String, fields: [String: JSONValue], links: [String: ObjectRef] = [:],
+        kind: ResourceKind, key: String, fields: JSONObject, links: [String: ObjectRef] = [:],
         secrets: [String: SecretSource] = [:], sources: [SourceLocation] = []
     ) {
         self.kind = kind
@@ -145,11 +145,11 @@ public struct EnvironmentUse: Sendable, Hashable {
     public let source: SourceLocation?
 }
 
-extension Dictionary where Key == String, Value == JSONValue {
+extension JSONObject {
     /// Visits every `"os.environ/NAME"` string, with the dotted path of the field holding it.
     func forEachEnvironmentReference(path: String, _ visit: (String, String) -> Void) {
-        for key in keys.sorted() {
-            self[key]!.forEachEnvironmentReference(path: path.isEmpty ? key : path + "." + key, visit)
+        for (key, value) in self {
+            value.forEachEnvironmentReference(path: path.isEmpty ? key : path + "." + key, visit)
         }
     }
 }

@@ -156,13 +156,13 @@ struct DesiredStateBuilder {
     }
 
     private func budgetJSON(_ budget: Budget) -> JSONValue {
-        var fields: [String: JSONValue] = ["limitCents": .int(budget.cents)]
+        var fields: JSONObject = ["limitCents": .int(budget.cents)]
         if let period = budget.contractPeriod ?? budget.duration { fields["period"] = .string(period) }
         return .object(fields)
     }
 
     private mutating func model(_ d: Deployment, providerType: String) throws(ConfigError) -> DesiredObject {
-        var fields: [String: JSONValue] = [
+        var fields: JSONObject = [
             "modelId": .string(d.underlyingModel), "displayName": .string(d.underlyingModel),
             "providerType": .string(providerType),
         ]
@@ -174,14 +174,14 @@ struct DesiredStateBuilder {
                 classifier.overrides[d.path + ".model_info.mode"] = (.manual, "mode \"\(mode)\" has no Synapse modelType (CHAT, EMBEDDING, IMAGE, AUDIO, COMPLETION): the model is registered as CHAT; check it")
             }
         }
-        var capabilities: [String: JSONValue] = [:]
+        var capabilities: JSONObject = [:]
         for (flag, capability) in ModelCapabilities.flags {
             if let node = d.info[flag], let value = try FieldReader.bool(node, "\(d.path).model_info.\(flag)") {
                 capabilities[capability] = .bool(value)
             }
         }
         if !capabilities.isEmpty { fields["capabilities"] = .object(capabilities) }
-        var pricing: [String: JSONValue] = [:]
+        var pricing: JSONObject = [:]
         for (source, target, factor) in ModelCapabilities.prices {
             // A cost override in litellm_params wins over model_info, as in LiteLLM's cost calculation.
             guard let node = d.param(source) ?? d.info[source], let value = try FieldReader.number(node, "\(d.path).\(source)") else { continue }
@@ -194,7 +194,7 @@ struct DesiredStateBuilder {
             pricing["currency"] = "USD"
             fields["pricing"] = .object(pricing)
         }
-        var limits: [String: JSONValue] = [:]
+        var limits: JSONObject = [:]
         for (source, target) in ModelCapabilities.limits {
             if let node = d.info[source], let value = try FieldReader.integer(node, "\(d.path).model_info.\(source)") {
                 limits[target] = .int(value)
@@ -210,7 +210,7 @@ struct DesiredStateBuilder {
     private mutating func finishProviders() {
         for (slug, tags) in providerTags { providers[slug]!.fields["tags"] = .array(tags.sorted().map(JSONValue.string)) }
         for (slug, limits) in providerLimits {
-            var rateLimits: [String: JSONValue] = [:]
+            var rateLimits: JSONObject = [:]
             if limits.rpm > 0 { rateLimits["rpm"] = .int(limits.rpm) }
             if limits.tpm > 0 { rateLimits["tpm"] = .int(limits.tpm) }
             if !rateLimits.isEmpty { providers[slug]!.fields["rateLimits"] = .object(rateLimits) }
@@ -244,16 +244,16 @@ struct DesiredStateBuilder {
             if groups[d.modelName] == nil { groupOrder.append(d.modelName) }
             groups[d.modelName, default: []].append(d)
         }
-        var rulesByGroup: [String: [[String: JSONValue]]] = [:]
+        var rulesByGroup: [String: [JSONObject]] = [:]
         for name in groupOrder {
             let members = groups[name]!
             let split = TrafficSplit(members)
             let shared = split.shares.count > 1
-            var rules: [[String: JSONValue]] = []
+            var rules: [JSONObject] = []
             for (index, percent) in split.shares {
                 let target = targets[index]!
                 if !shared && target.modelId == name { continue }  // the public name is the model itself: nothing to route
-                var rule: [String: JSONValue] = [
+                var rule: JSONObject = [
                     Ownership.ruleOwnerField: .string(Ownership.ruleOwnerValue), "modelPattern": .string(name),
                     "routeTo": .string(target.modelId), "provider": .string(target.provider), "priority": 100,
                 ]
@@ -350,7 +350,7 @@ struct DesiredStateBuilder {
         }
         var objects: [DesiredObject] = []
         for team in config.teams {
-            var fields: [String: JSONValue] = [
+            var fields: JSONObject = [
                 "name": .string(team.name),
                 "description": .string(Ownership.markedDescription(team.description ?? "LiteLLM team \(team.name)")),
             ]
@@ -373,7 +373,7 @@ struct DesiredStateBuilder {
     private mutating func virtualKeys() -> [DesiredObject] {
         let servedNames = Set(config.deployments.map(\.modelName)).union(config.router.aliases.map(\.alias))
         return config.virtualKeys.map { key in
-            var fields: [String: JSONValue] = [
+            var fields: JSONObject = [
                 "name": .string(key.name),
                 "description": .string(Ownership.markedDescription(key.description ?? "virtual key \(key.name)")),
             ]

@@ -7,9 +7,9 @@ public enum PlanJSON {
     public static func render(_ result: MappingResult) -> JSONValue {
         let report = result.report
         let objects: [JSONValue] = result.desired.objects.map { object in
-            var secrets: [String: JSONValue] = [:]
+            var secrets: JSONObject = [:]
             for (field, source) in object.secrets { secrets[field] = .string(source.description) }
-            var links: [String: JSONValue] = [:]
+            var links: JSONObject = [:]
             for (field, ref) in object.links { links[field] = .string("\(ref.kind.rawValue):\(ref.key)") }
             return .object([
                 "kind": .string(object.kind.rawValue), "key": .string(object.key), "fields": .object(object.fields),
@@ -17,7 +17,7 @@ public enum PlanJSON {
                 "sources": .array(object.sources.map { .string($0.description) }),
             ])
         }
-        var counts: [String: JSONValue] = [:]
+        var counts: JSONObject = [:]
         for category in MappingReport.Category.allCases { counts[category.rawValue.lowercased()] = .int(report.counts[category] ?? 0) }
         return .object([
             "schemaVersion": .int(schemaVersion),
@@ -47,7 +47,7 @@ public enum ConfigInspector {
     static let secretKeyMarkers = ["api_key", "apikey", "secret", "password", "token", "master_key", "credentials", "database_url", "private_key", "access_key"]
 
     public static func json(_ config: LoadedConfig) -> JSONValue {
-        var fields: [String: JSONValue] = [:]
+        var fields: JSONObject = [:]
         for pair in config.topLevel { fields[pair.key.jsonKey] = masked(pair.value, key: pair.key.scalarText) }
         return .object(fields)
     }
@@ -60,7 +60,7 @@ public enum ConfigInspector {
     private static func masked(_ node: YAMLNode, key: String) -> JSONValue {
         switch node.value {
         case .mapping(let pairs):
-            var fields: [String: JSONValue] = [:]
+            var fields: JSONObject = [:]
             for pair in pairs { fields[pair.key.jsonKey] = masked(pair.value, key: pair.key.scalarText) }
             return .object(fields)
         case .sequence(let items):

@@ -13,7 +13,7 @@ public enum PlanPayloads {
     }
 
     /// The create request body of `object` as it appears in the plan: secrets as references, links absent.
-    public static func body(of object: DesiredObject) -> [String: JSONValue] {
+    public static func body(of object: DesiredObject) -> JSONObject {
         var body = object.fields
         for (field, source) in object.secrets {
             switch source {
@@ -28,7 +28,7 @@ public enum PlanPayloads {
     public static func entry(of object: DesiredObject) -> JSONValue {
         let kind = object.kind
         let path = kind.createsWithPost ? kind.collectionPath : kind.itemPath(id: object.key)
-        var links: [String: JSONValue] = [:]
+        var links: JSONObject = [:]
         for (field, ref) in object.links { links[field] = .string("\(ref.kind.rawValue):\(ref.key)") }
         return .object([
             "key": .string(object.key), "method": .string(kind.createsWithPost ? "POST" : "PUT"), "path": .string(path),
@@ -46,7 +46,7 @@ public enum PlanPayloads {
         buffer.append(",\n    \"key\": ")
         JSONValue.string(object.key).writePretty(to: &buffer, level: 2)
         buffer.append(",\n    \"links\": ")
-        var links: [String: JSONValue] = [:]
+        var links: JSONObject = [:]
         for (field, ref) in object.links { links[field] = .string("\(ref.kind.rawValue):\(ref.key)") }
         JSONValue.object(links).writePretty(to: &buffer, level: 2)
         buffer.append(kind.createsWithPost ? ",\n    \"method\": \"POST\"" : ",\n    \"method\": \"PUT\"")

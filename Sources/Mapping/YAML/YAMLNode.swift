@@ -168,10 +168,8 @@ extension YAMLNode {
         case .binary(let bytes): return .string(Base64.encode(bytes))
         case .sequence(let items): return .array(items.map(\.json))
         case .mapping(let pairs):
-            var object: [String: JSONValue] = [:]
-            object.reserveCapacity(pairs.count)
-            for pair in pairs { object[pair.key.jsonKey] = pair.value.json }
-            return .object(object)
+            // A later key that makes the same string wins, as in json.dumps.
+            return .object(JSONObject(pairs.map { (key: $0.key.jsonKey, value: $0.value.json) }))
         }
     }
 

@@ -8,14 +8,14 @@ import SynapseContract
 /// ```
 public struct CreateOutcome: Sendable {
     /// The object as the gateway returned it (for a virtual key: the `key` object, without the secret).
-    public var object: [String: JSONValue]
+    public var object: JSONObject
     /// A virtual key's secret, returned by the gateway once, on create. Nil for other kinds and after a recovery.
     public var secret: Secret?
     /// The create's response was lost (timeout, dropped connection, 5xx) and the object was then found by its
     /// natural key instead of being created again.
     public var recoveredAfterUnknownOutcome: Bool
 
-    public init(object: [String: JSONValue], secret: Secret? = nil, recoveredAfterUnknownOutcome: Bool = false) {
+    public init(object: JSONObject, secret: Secret? = nil, recoveredAfterUnknownOutcome: Bool = false) {
         self.object = object
         self.secret = secret
         self.recoveredAfterUnknownOutcome = recoveredAfterUnknownOutcome

@@ -47,13 +47,13 @@ public final class GatewayClient: Sendable {
     // MARK: - Verbs
 
     /// Every object of `kind`, following pages to the last. The routing config lists as its one object.
-    public func list(_ kind: ResourceKind) async throws(GatewayError) -> [[String: JSONValue]] {
+    public func list(_ kind: ResourceKind) async throws(GatewayError) -> [JSONObject] {
         if kind.isSingleton { return try await getSingleton(kind, id: nil).map { [$0] } ?? [] }
         guard kind.isPaged else {
             let page = try await call("GET", kind.collectionPath)
             return try items(of: page, kind: kind, path: kind.collectionPath)
         }
-        var all: [[String: JSONValue]] = []
+        var all: [JSONObject] = []
         var seenIDs: Set<String> = []
         var pageNumber = 1
         while pageNumber <= Self.maxPages {
@@ -74,7 +74,7 @@ public final class GatewayClient: Sendable {
 
     /// The routing config (`id` nil), or one tenant's rate-limit tier (`id` = tenant id). Nil when absent (404).
     /// A tenant without an assigned tier reads as the default tier with `explicit: false`, not as nil.
-    public func getSingleton(_ kind: ResourceKind, id: String?) async throws(GatewayError) -> [String: JSONValue]? {
+    public func getSingleton(_ kind: ResourceKind, id: String?) async throws(GatewayError) -> JSONObject? {
         let path = try singletonPath(kind, id: id, method: "GET")
         do {
             return try await call("GET", path)
@@ -96,7 +96,7 @@ public final class GatewayClient: Sendable {
 
     /// Replaces one object's fields (PUT on its item path) and returns it as the gateway now has it.
     public func update(_ kind: ResourceKind, id: String, body: JSONValue) async throws(GatewayError)
-        -> [String: JSONValue]
+        -> JSONObject
     {
         try await call("PUT", kind.itemPath(id: id), body: bodyWithoutPathKey(kind, body))
     }
@@ -159,11 +159,11 @@ public final class GatewayClient: Sendable {
         }
     }
 
-    private func find(_ kind: ResourceKind, naturalKey: String) async throws(GatewayError) -> [String: JSONValue]? {
+    private func find(_ kind: ResourceKind, naturalKey: String) async throws(GatewayError) -> JSONObject? {
         try await list(kind).first { kind.naturalKey(of: $0) == naturalKey }
     }
 
-    private func recovered(_ object: [String: JSONValue]) -> CreateOutcome {
+    private func recovered(_ object: JSONObject) -> CreateOutcome {
         stats.withLock { $0.recordRecoveredCreate() }
         return CreateOutcome(object: object, secret: nil, recoveredAfterUnknownOutcome: true)
     }
@@ -183,7 +183,7 @@ public final class GatewayClient: Sendable {
 
     /// Sends a request, retrying transient failures, and returns the JSON object of its 2xx response.
     private func call(_ method: String, _ path: String, body: JSONValue? = nil) async throws(GatewayError)
-        -> [String: JSONValue]
+        -> JSONObject
     {
         let started = ContinuousClock.now
         var attempt = 0
@@ -285,8 +285,8 @@ public final class GatewayClient: Sendable {
         return .object(fields)
     }
 
-    private func items(of page: [String: JSONValue], kind: ResourceKind, path: String) throws(GatewayError)
-        -> [[String: JSONValue]]
+    private func items(of page: JSONObject, kind: ResourceKind, path: String) throws(GatewayError)
+        -> [JSONObject]
     {
         guard let array = page[kind.listItemsField]?.arrayValue else {
             throw GatewayError(method: "GET", path: path, message: "the response has no '\(kind.listItemsField)' array")
@@ -295,7 +295,7 @@ public final class GatewayClient: Sendable {
     }
 
     private func parseObject(_ response: HTTPResponse, method: String, path: String, attempts: Int)
-        throws(GatewayError) -> [String: JSONValue]
+        throws(GatewayError) -> JSONObject
     {
         if response.body.allSatisfy({ $0 == 0x20 || $0 == 0x0A || $0 == 0x0D || $0 == 0x09 }) { return [:] }
         do {

@@ -58,7 +58,7 @@ public struct EnvironmentResolver: Sendable {
     }
 
     /// `fields` with every `"os.environ/NAME"` string replaced by its value (`true`/`false` as booleans).
-    public func resolve(_ fields: [String: JSONValue]) -> [String: JSONValue] {
+    public func resolve(_ fields: JSONObject) -> JSONObject {
         fields.mapValues(resolve)
     }
 

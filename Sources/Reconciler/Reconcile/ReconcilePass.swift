@@ -141,7 +141,7 @@ public enum ReconcilePass {
 /// Virtual key secrets, kept in one JSON file (`{"key name": "secret"}`) with mode 0600.
 public enum SecretsFile {
     public static func merge(_ secrets: [String: Secret], into path: String) throws {
-        var existing: [String: JSONValue] = [:]
+        var existing: JSONObject = [:]
         if let data = FileManager.default.contents(atPath: path), let parsed = try? JSONValue.parse([UInt8](data)), let object = parsed.objectValue {
             existing = object
         }

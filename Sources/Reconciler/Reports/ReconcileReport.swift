@@ -30,7 +30,7 @@ public enum ReconcileReport {
     public static let schemaVersion = 1
 
     public static func json(_ result: ReconcileResult, context: ReconcileContext) -> JSONValue {
-        var counts: [String: JSONValue] = ["created": 0, "updated": 0, "deleted": 0, "replaced": 0, "recovered": 0, "failed": 0, "skipped": 0]
+        var counts: JSONObject = ["created": 0, "updated": 0, "deleted": 0, "replaced": 0, "recovered": 0, "failed": 0, "skipped": 0]
         for r in result.results {
             switch r.outcome {
             case .succeeded, .recovered:
@@ -42,7 +42,7 @@ public enum ReconcileReport {
             }
         }
         counts["unchanged"] = .int(result.plan?.unchanged.count ?? 0)
-        var requests: [String: JSONValue] = [:]
+        var requests: JSONObject = [:]
         if let stats = result.requests {
             for (key, n) in stats.counts.sorted(by: { $0.key < $1.key }) { requests["\(key.method) \(key.status == 0 ? "no-response" : String(key.status))"] = .int(n) }
         }
@@ -59,7 +59,7 @@ public enum ReconcileReport {
             "warnings": .array(result.warnings.map(JSONValue.string)),
             "counts": .object(counts),
             "plan": result.plan.map(PlanRenderer.json) ?? .null,
-            "results": .array(result.results.map { r in
+            "results": .array(result.results.map { (r: ChangeResult) -> JSONValue in
                 var outcome = ""
                 var detail: JSONValue = .null
                 switch r.outcome {
@@ -74,7 +74,7 @@ public enum ReconcileReport {
                     "seconds": .double((r.seconds * 1000).rounded() / 1000),
                 ])
             }),
-            "durationsSeconds": .object(result.durations.mapValues { .double(($0 * 1000).rounded() / 1000) }),
+            "durationsSeconds": .object(JSONObject(result.durations.mapValues { JSONValue.double(($0 * 1000).rounded() / 1000) })),
             "requests": .object(requests),
             "requestTotal": .int(result.requests?.total ?? 0),
             "retries": .int(result.requests?.retries ?? 0),

@@ -42,7 +42,7 @@ public enum StatusPage {
             "failingRevision": optional(status.failingRevision),
             "failingReason": optional(status.failingReason),
             "degradedReason": optional(status.degradedReason),
-            "driftByKind": .object(drift),
+            "driftByKind": .object(JSONObject(drift)),
             "driftTotal": .int(status.driftByKind.values.reduce(0, +)),
             "lastSuccessAt": optional(status.lastSuccessAt.map(timestamp)),
             "recent": .array(status.recent.map(json)),
