@@ -20,14 +20,30 @@ public struct JSONObject: Sendable, Hashable, Sequence, ExpressibleByDictionaryL
     /// Members in any order; for a repeated key the last one wins (as assigning them one by one would).
     public init<S: Sequence>(_ members: S) where S.Element == (key: String, value: JSONValue) {
         var sorted = Array(members)
-        // Stable, so that among equal keys the later member stays later and wins below.
-        sorted = sorted.enumerated().sorted { a, b in a.element.key != b.element.key ? a.element.key < b.element.key : a.offset < b.offset }.map(\.element)
-        var unique: [Element] = []
-        unique.reserveCapacity(sorted.count)
-        for member in sorted {
-            if let last = unique.last, last.key == member.key { unique[unique.count - 1] = member } else { unique.append(member) }
+        if sorted.count <= 16 {
+            // Insertion sort: objects are small, and it is stable (a later member with the same key stays later).
+            for i in sorted.indices.dropFirst() {
+                var j = i
+                while j > 0 && sorted[j].key < sorted[j - 1].key {
+                    sorted.swapAt(j, j - 1)
+                    j -= 1
+                }
+            }
+        } else {
+            sorted = sorted.enumerated().sorted { a, b in a.element.key != b.element.key ? a.element.key < b.element.key : a.offset < b.offset }.map(\.element)
         }
-        self.members = unique
+        // The last member with a key wins, as assigning them one by one would.
+        var unique = 0
+        for i in sorted.indices {
+            if unique > 0 && sorted[unique - 1].key == sorted[i].key {
+                sorted[unique - 1] = sorted[i]
+            } else {
+                if unique != i { sorted[unique] = sorted[i] }
+                unique += 1
+            }
+        }
+        sorted.removeLast(sorted.count - unique)
+        self.members = sorted
     }
 
     public init(_ dictionary: [String: JSONValue]) {

@@ -41,7 +41,6 @@ struct DesiredStateBuilder {
     private var targets: [(provider: String, modelId: String)?]
     /// Each provider's tags, set on the provider once all deployments are read.
     private var providerTags: [String: Set<String>] = [:]
-    private var integrationNames: [String: String] = [:]
 
     init(config: LiteLLMConfig, tenantOverride: String?) {
         self.config = config
@@ -51,8 +50,20 @@ struct DesiredStateBuilder {
     }
 
     mutating func build() throws(ConfigError) -> MappingResult {
-        for deployment in config.deployments {
-            try mapDeployment(deployment)
+        // The part of each deployment's mapping that depends on nothing else runs on every core; the rest (one
+        // integration, provider and model per key, sums, first-come names) is merged in config order.
+        let deployments = config.deployments
+        let router = config.router
+        let drafts = ChunkedWork.run(count: deployments.count) { range in
+            var names: [String: String] = [:]
+            return range.map { DeploymentDraft(deployments[$0], router: router, integrationNames: &names) }
+        }
+        var index = 0
+        for chunk in drafts {
+            for draft in chunk {
+                try mapDeployment(deployments[index], draft)
+                index += 1
+            }
         }
         finishProviders()
         finishModels()
@@ -72,17 +83,16 @@ struct DesiredStateBuilder {
 
     // MARK: - Deployments → integrations, providers, models
 
-    private mutating func mapDeployment(_ d: Deployment) throws(ConfigError) {
-        guard let providerName = d.provider else {
+    /// Merges one deployment's draft, throwing its errors in the order mapping it from scratch would meet them.
+    private mutating func mapDeployment(_ d: Deployment, _ draft: DeploymentDraft) throws(ConfigError) {
+        guard let providerName = d.provider, let mapping = draft.mapping, let drafted = draft.credential else {
             classifier.overrides[d.path] = (.manual, "LiteLLM cannot tell which provider serves \"\(d.model)\" and drops this deployment; add a provider prefix such as openai/\(d.model) or set custom_llm_provider")
             warnings.append(MappingWarning(
                 "\(d.path) (\(d.modelName)): no provider for model \"\(d.model)\"; the deployment is not mapped", at: d.modelLocation,
                 hint: "write the model as provider/name (openai/…, azure/…, bedrock/…) or set custom_llm_provider"))
             return
         }
-        let mapping = ProviderCatalog.mapping(for: providerName)
-        let credential = try CredentialIdentity(d, provider: providerName)
-        let integrationName = credential.integrationName(cache: &integrationNames)
+        let (credential, integrationName) = try drafted.get()
         if integrations[integrationName] == nil {
             integrations[integrationName] = credential.integration(mapping: mapping, name: integrationName)
             if case .literal = credential.secret {
@@ -118,10 +128,10 @@ struct DesiredStateBuilder {
         limits.tpm = DesiredStateBuilder.saturatingSum(limits.tpm, d.tpm ?? 0)
         providerLimits[integrationName] = limits
         providerTags[integrationName, default: []].insert("litellm-provider:\(providerName)")
-        if let node = d.param("tags") {
-            providerTags[integrationName]!.formUnion(try FieldReader.stringList(node, "\(d.path).litellm_params.tags"))
+        if let tags = draft.tags {
+            providerTags[integrationName]!.formUnion(try tags.get())
         }
-        if let budget = try deploymentBudget(d) ?? config.router.providerBudgets[providerName] {
+        if let budget = try draft.budget.get() ?? config.router.providerBudgets[providerName] {
             providers[integrationName]!.fields["budget"] = budgetJSON(budget)
         }
 
@@ -134,8 +144,11 @@ struct DesiredStateBuilder {
         }
 
         let modelKey = d.underlyingModel + "|" + mapping.synapseType
-        if models[modelKey] == nil {
-            models[modelKey] = try model(d, providerType: mapping.synapseType)
+        if models[modelKey] == nil, let drafted = draft.model {
+            // Only the first deployment of a model defines it (and only its errors count).
+            let (model, overrides) = try drafted.get()
+            for (path, decision) in overrides { classifier.overrides[path] = decision }
+            models[modelKey] = model
         } else {
             models[modelKey]!.sources.append(d.location)
         }
@@ -149,7 +162,7 @@ struct DesiredStateBuilder {
         return overflow ? Int.max : sum
     }
 
-    private func deploymentBudget(_ d: Deployment) throws(ConfigError) -> Budget? {
+    fileprivate static func deploymentBudget(_ d: Deployment) throws(ConfigError) -> Budget? {
         guard let node = d.param("max_budget"), let amount = try FieldReader.amount(node, "\(d.path).litellm_params.max_budget") else { return nil }
         let duration = try d.param("budget_duration").map { n throws(ConfigError) in try FieldReader.string(n, "\(d.path).litellm_params.budget_duration") }
         return Budget(amountUSD: amount, duration: duration, location: node.location)
@@ -161,7 +174,9 @@ struct DesiredStateBuilder {
         return .object(fields)
     }
 
-    private mutating func model(_ d: Deployment, providerType: String) throws(ConfigError) -> DesiredObject {
+    /// The model a deployment defines, with the report decisions it makes (a mode Synapse has no type for).
+    fileprivate static func model(_ d: Deployment, providerType: String) throws(ConfigError) -> (DesiredObject, [(String, (MappingReport.Category, String))]) {
+        var overrides: [(String, (MappingReport.Category, String))] = []
         var fields: JSONObject = [
             "modelId": .string(d.underlyingModel), "displayName": .string(d.underlyingModel),
             "providerType": .string(providerType),
@@ -171,7 +186,7 @@ struct DesiredStateBuilder {
             if let type = ModelCapabilities.modelType(mode: mode) {
                 fields["modelType"] = .string(type)
             } else {
-                classifier.overrides[d.path + ".model_info.mode"] = (.manual, "mode \"\(mode)\" has no Synapse modelType (CHAT, EMBEDDING, IMAGE, AUDIO, COMPLETION): the model is registered as CHAT; check it")
+                overrides.append((d.path + ".model_info.mode", (.manual, "mode \"\(mode)\" has no Synapse modelType (CHAT, EMBEDDING, IMAGE, AUDIO, COMPLETION): the model is registered as CHAT; check it")))
             }
         }
         var capabilities: JSONObject = [:]
@@ -204,7 +219,7 @@ struct DesiredStateBuilder {
         if let base = d.info["base_model"] {
             fields["family"] = .string(try FieldReader.string(base, "\(d.path).model_info.base_model"))
         }
-        return DesiredObject(kind: .model, key: d.underlyingModel + "|" + providerType, fields: fields, sources: [d.location])
+        return (DesiredObject(kind: .model, key: d.underlyingModel + "|" + providerType, fields: fields, sources: [d.location]), overrides)
     }
 
     private mutating func finishProviders() {
@@ -400,3 +415,41 @@ struct DesiredStateBuilder {
     }
 }
 
+
+/// The part of mapping one deployment that needs nothing but the deployment (and the router's settings): computed
+/// for all deployments at once, on every core. Errors are kept, not thrown, so that the merge throws the one a
+/// single pass would meet first.
+private struct DeploymentDraft: Sendable {
+    /// Nil when LiteLLM cannot tell the provider (the deployment is not mapped).
+    let mapping: ProviderMapping?
+    /// The integration identity and name (nil without a provider).
+    let credential: Result<(CredentialIdentity, String), ConfigError>?
+    let tags: Result<[String], ConfigError>?
+    let budget: Result<Budget?, ConfigError>
+    /// Nil for a wildcard route or an unknown provider (no model).
+    let model: Result<(DesiredObject, [(String, (MappingReport.Category, String))]), ConfigError>?
+
+    init(_ d: Deployment, router: RouterSettings, integrationNames: inout [String: String]) {
+        guard let provider = d.provider else {
+            mapping = nil
+            credential = nil
+            tags = nil
+            budget = .success(nil)
+            model = nil
+            return
+        }
+        let mapping = ProviderCatalog.mapping(for: provider)
+        self.mapping = mapping
+        do throws(ConfigError) {
+            let identity = try CredentialIdentity(d, provider: provider)
+            credential = .success((identity, identity.integrationName(cache: &integrationNames)))
+        } catch {
+            credential = .failure(error)
+        }
+        tags = d.param("tags").map { node in
+            Result { () throws(ConfigError) in try FieldReader.stringList(node, "\(d.path).litellm_params.tags") }
+        }
+        budget = Result { () throws(ConfigError) in try DesiredStateBuilder.deploymentBudget(d) }
+        model = d.isWildcard ? nil : Result { () throws(ConfigError) in try DesiredStateBuilder.model(d, providerType: mapping.synapseType) }
+    }
+}

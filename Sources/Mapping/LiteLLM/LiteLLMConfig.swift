@@ -34,8 +34,27 @@ public struct LiteLLMConfig: Sendable {
 
         var deployments: [Deployment] = []
         if let pair = loaded["model_list"] {
-            for (i, entry) in try FieldReader.list(pair.value, "model_list").enumerated() {
-                deployments.append(try Deployment(entry, index: i, credentials: credentials, warnings: &warnings))
+            let entries = try FieldReader.list(pair.value, "model_list")
+            let credentials = credentials
+            // Each chunk stops at its first bad entry; the earliest chunk's error is the one a single pass meets first.
+            let chunks = ChunkedWork.run(count: entries.count) { range -> (deployments: [Deployment], warnings: [MappingWarning], error: ConfigError?) in
+                var chunk: [Deployment] = []
+                chunk.reserveCapacity(range.count)
+                var chunkWarnings: [MappingWarning] = []
+                for i in range {
+                    do throws(ConfigError) {
+                        chunk.append(try Deployment(entries[i], index: i, credentials: credentials, warnings: &chunkWarnings))
+                    } catch {
+                        return (chunk, chunkWarnings, error)
+                    }
+                }
+                return (chunk, chunkWarnings, nil)
+            }
+            deployments.reserveCapacity(entries.count)
+            for chunk in chunks {
+                if let error = chunk.error { throw error }
+                deployments += chunk.deployments
+                warnings += chunk.warnings
             }
         }
         self.deployments = deployments
