@@ -52,17 +52,20 @@ struct DesiredStateBuilder {
     mutating func build() throws(ConfigError) -> MappingResult {
         // The part of each deployment's mapping that depends on nothing else runs on every core; the rest (one
         // integration, provider and model per key, sums, first-come names) is merged in config order.
-        let deployments = config.deployments
-        let router = config.router
-        let drafts = ChunkedWork.run(count: deployments.count) { range in
-            var names: [String: String] = [:]
-            return range.map { DeploymentDraft(deployments[$0], router: router, integrationNames: &names) }
-        }
-        var index = 0
-        for chunk in drafts {
-            for draft in chunk {
-                try mapDeployment(deployments[index], draft)
-                index += 1
+        do {
+            let deployments = config.deployments
+            let router = config.router
+            // In a block of its own so that the drafts are freed before the routing rules and the report are built.
+            let drafts = ChunkedWork.run(count: deployments.count) { range in
+                var names: [String: String] = [:]
+                return range.map { DeploymentDraft(deployments[$0], router: router, integrationNames: &names) }
+            }
+            var index = 0
+            for chunk in drafts {
+                for draft in chunk {
+                    try mapDeployment(deployments[index], draft)
+                    index += 1
+                }
             }
         }
         finishProviders()
@@ -253,16 +256,17 @@ struct DesiredStateBuilder {
     private mutating func routingConfig() -> DesiredObject? {
         let explicitStrategy = config.extensionSettings.routingStrategy
         guard !config.deployments.isEmpty || explicitStrategy != nil || config.router.routingStrategyLocation != nil else { return nil }
-        var groups: [String: [Deployment]] = [:]
+        var groups: [String: [TrafficSplit.Candidate]] = [:]
         var groupOrder: [String] = []
-        for d in config.deployments where targets[d.index] != nil {
-            if groups[d.modelName] == nil { groupOrder.append(d.modelName) }
-            groups[d.modelName, default: []].append(d)
+        for i in config.deployments.indices where targets[i] != nil {
+            let name = config.deployments[i].modelName
+            if groups[name] == nil { groupOrder.append(name) }
+            groups[name, default: []].append(TrafficSplit.Candidate(config.deployments[i]))
         }
         var rulesByGroup: [String: [JSONObject]] = [:]
         for name in groupOrder {
             let members = groups[name]!
-            let split = TrafficSplit(members)
+            let split = TrafficSplit(candidates: members)
             let shared = split.shares.count > 1
             var rules: [JSONObject] = []
             for (index, percent) in split.shares {

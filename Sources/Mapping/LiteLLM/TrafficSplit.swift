@@ -30,11 +30,32 @@ public struct TrafficSplit: Sendable, Hashable {
         hasher.combine(basis)
     }
 
+    /// What the split reads of a deployment: copied out once, so that grouping 10,000 deployments moves a few
+    /// numbers instead of whole deployments.
+    struct Candidate: Sendable {
+        let index: Int
+        let order: Int?
+        let weight: Double?
+        let rpm: Double?
+        let tpm: Double?
+
+        init(_ d: Deployment) {
+            index = d.index
+            order = d.order
+            weight = d.weightValue
+            rpm = d.rpmWeightValue
+            tpm = d.tpmWeightValue
+        }
+    }
+
     /// - Parameter group: the deployments of one model group, in config order.
     public init(_ group: [Deployment]) {
-        let ordered = group.compactMap(\.order)
-        let candidates: [Deployment]
-        if let lowest = ordered.min() {
+        self.init(candidates: group.map(Candidate.init))
+    }
+
+    init(candidates group: [Candidate]) {
+        let candidates: [Candidate]
+        if let lowest = group.compactMap(\.order).min() {
             candidates = group.filter { $0.order == lowest }
         } else {
             candidates = group
@@ -42,8 +63,7 @@ public struct TrafficSplit: Sendable, Hashable {
         failover = group.filter { d in !candidates.contains { $0.index == d.index } }.map(\.index)
 
         let sets: [(Basis, [Double?])] = [
-            (.weight, candidates.map(\.weightValue)), (.rpm, candidates.map(\.rpmWeightValue)),
-            (.tpm, candidates.map(\.tpmWeightValue)),
+            (.weight, candidates.map(\.weight)), (.rpm, candidates.map(\.rpm)), (.tpm, candidates.map(\.tpm)),
         ]
         var chosen: (Basis, [Double])? = nil
         for (basis, values) in sets where values.contains(where: { ($0 ?? 0) > 0 }) {

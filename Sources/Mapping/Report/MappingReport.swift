@@ -59,9 +59,15 @@ public struct MappingReport: Sendable, Hashable {
     init(entries: [Entry], warnings: [MappingWarning]) {
         self.entries = entries
         self.warnings = warnings
-        var counts: [Category: Int] = [:]
-        for entry in entries { counts[entry.category, default: 0] += 1 }
-        self.counts = counts
+        var mapped = 0, manual = 0, skipped = 0
+        for entry in entries {
+            switch entry.category {
+            case .mapped: mapped += 1
+            case .manual: manual += 1
+            case .skipped: skipped += 1
+            }
+        }
+        self.counts = [.mapped: mapped, .manual: manual, .skipped: skipped].filter { $0.value > 0 }
     }
 
     public func entries(_ category: Category) -> [Entry] { entries.filter { $0.category == category } }
