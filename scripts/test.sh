@@ -4,4 +4,11 @@ set -euo pipefail
 cd "$(dirname "$0")/.."
 bash scripts/helm-check.sh
 swift build --build-tests
+# The program loads FoundationEssentials only (see Package.swift); an `import Foundation` in Sources/ would bring
+# back Foundation and ICU, 6 MB more resident memory in every command. The test binaries may use Foundation.
+if ldd .build/debug/litellm-synapse | grep -q 'libFoundation\.so'; then
+    echo "litellm-synapse links libFoundation.so: use 'import FoundationEssentials' in Sources/" >&2
+    exit 1
+fi
+echo "litellm-synapse links FoundationEssentials only: ok"
 swift test --skip-build
