@@ -1,6 +1,7 @@
 import ArgumentParser
 import FoundationEssentials
 import Glibc
+import Reconciler
 
 /// `litellm-synapse`: keeps a Synapse gateway in sync with a LiteLLM config kept in git.
 @main
@@ -42,14 +43,7 @@ enum StandardStream {
     func write(_ text: String) {
         var text = text
         let descriptor = self == .output ? STDOUT_FILENO : STDERR_FILENO
-        text.withUTF8 { bytes in
-            var offset = 0
-            while offset < bytes.count {
-                let written = Glibc.write(descriptor, bytes.baseAddress! + offset, bytes.count - offset)
-                if written < 0 && errno == EINTR { continue }
-                guard written > 0 else { return }
-                offset += written
-            }
-        }
+        // A failed write to stdout/stderr has nowhere to be reported.
+        text.withUTF8 { _ = writeAll(descriptor, $0) }
     }
 }

@@ -58,7 +58,6 @@ public struct JSONObject: Sendable, Hashable, Sequence, ExpressibleByDictionaryL
     public var isEmpty: Bool { members.isEmpty }
     public var keys: [String] { members.map(\.key) }
     public var values: [JSONValue] { members.map(\.value) }
-    public var dictionary: [String: JSONValue] { Dictionary(members.map { ($0.key, $0.value) }, uniquingKeysWith: { _, last in last }) }
 
     public func makeIterator() -> IndexingIterator<[Element]> { members.makeIterator() }
 
@@ -91,11 +90,6 @@ public struct JSONObject: Sendable, Hashable, Sequence, ExpressibleByDictionaryL
             case (false, nil): break
             }
         }
-    }
-
-    public subscript(key: String, default defaultValue: @autoclosure () -> JSONValue) -> JSONValue {
-        get { self[key] ?? defaultValue() }
-        set { self[key] = newValue }
     }
 
     @discardableResult

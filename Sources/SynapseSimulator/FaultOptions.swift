@@ -52,7 +52,7 @@ public struct FaultOptions: Sendable, Hashable {
             "errorRate", "rateLimitRate", "retryAfterSeconds", "latencyMilliseconds", "commitThenTimeoutRate",
             "timeoutBehavior", "holdSeconds", "dropBeforeCommitRate", "dropAfterCommitRate",
         ]
-        if let unknown = fields.keys.sorted().first(where: { !known.contains($0) }) {
+        if let unknown = fields.keys.first(where: { !known.contains($0) }) {
             throw FaultOptionsError("unknown field \(unknown); known fields: \(known.sorted().joined(separator: ", "))")
         }
         func rate(_ name: String) throws(FaultOptionsError) -> Double {

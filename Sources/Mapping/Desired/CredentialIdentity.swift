@@ -67,8 +67,8 @@ struct CredentialIdentity {
         case .none: secretIdentity = "none"
         }
         var identity = "provider=\(provider)\nsecret=\(secretIdentity)\nendpoint=\(endpoint ?? "")"
-        for key in settings.keys.sorted() where key != "litellmProvider" {
-            identity += "\n\(key)=\(settings[key]!.stringValue ?? "")"
+        for (key, value) in settings where key != "litellmProvider" {  // members are sorted by key
+            identity += "\n\(key)=\(value.stringValue ?? "")"
         }
         if let known = cache[identity] { return known }
         let digest = SHA256.hex(Array(identity.utf8))

@@ -102,18 +102,8 @@ public enum OutputDirectory {
         deinit { if descriptor >= 0 { _ = systemClose(descriptor) } }
 
         func write(_ bytes: UnsafeBufferPointer<UInt8>) {
-            guard failure == 0, var next = bytes.baseAddress else { return }
-            var left = bytes.count
-            while left > 0 {
-                let written = systemWrite(descriptor, next, left)
-                if written < 0 {
-                    if errno == EINTR { continue }
-                    failure = errno
-                    return
-                }
-                next += written
-                left -= written
-            }
+            guard failure == 0 else { return }
+            failure = writeAll(descriptor, bytes)
         }
 
         func close() throws(WriteError) {
@@ -146,6 +136,21 @@ public enum OutputDirectory {
     }
 }
 
-// The POSIX calls under other names: inside `FileSink` its own `write` and `close` would shadow them.
-private func systemWrite(_ descriptor: Int32, _ bytes: UnsafeRawPointer, _ count: Int) -> Int { write(descriptor, bytes, count) }
+/// Writes all of `bytes` to `descriptor` (retrying short writes and EINTR): 0, or the errno that stopped it.
+public func writeAll(_ descriptor: Int32, _ bytes: UnsafeBufferPointer<UInt8>) -> Int32 {
+    guard var next = bytes.baseAddress else { return 0 }
+    var left = bytes.count
+    while left > 0 {
+        let written = write(descriptor, next, left)
+        if written < 0 {
+            if errno == EINTR { continue }
+            return errno
+        }
+        next += written
+        left -= written
+    }
+    return 0
+}
+
+// The POSIX call under another name: inside `FileSink` its own `close` would shadow it.
 private func systemClose(_ descriptor: Int32) -> Int32 { close(descriptor) }
