@@ -58,7 +58,7 @@ struct ControllerProcessTests {
         #expect(writes >= 3, "the pass never started writing; log: \((try? String(contentsOfFile: log, encoding: .utf8)) ?? "")")
         let signalled = ContinuousClock.now
         process.signal(SIGTERM)
-        let status = process.wait(timeoutSeconds: 15)
+        let status = await process.wait(timeoutSeconds: 15)
         let elapsed = signalled.duration(to: .now)
         let output = (try? String(contentsOfFile: log, encoding: .utf8)) ?? ""
         #expect(status == 0, "exit status \(String(describing: status)); log:\n\(output)")
@@ -122,8 +122,10 @@ final class SpawnedProcess: @unchecked Sendable {
 
     func signal(_ number: Int32) { _ = Glibc.kill(pid, number) }
 
-    /// The exit status, or nil if the process had not exited within the timeout (it is then killed).
-    func wait(timeoutSeconds: Double) -> Int32? {
+    /// The exit status, or nil if the process had not exited within the timeout (it is then killed). Polls with
+    /// `Task.sleep`: a blocking wait would hold one of the few Swift concurrency threads for the whole shutdown
+    /// grace (8 s), and the in-process servers of every other test answer on those threads.
+    func wait(timeoutSeconds: Double) async -> Int32? {
         let deadline = ContinuousClock.now + .seconds(timeoutSeconds)
         var status: Int32 = 0
         while ContinuousClock.now < deadline {
@@ -131,7 +133,7 @@ final class SpawnedProcess: @unchecked Sendable {
                 exited = true
                 return (status & 0x7f) == 0 ? (status >> 8) & 0xff : 128 + (status & 0x7f)
             }
-            usleep(20_000)
+            try? await Task.sleep(for: .milliseconds(20))
         }
         kill()
         return nil

@@ -21,7 +21,7 @@ struct ReconcilePassTests {
         let sim = try await SynapseSimulator.start(options: SimulatorOptions(apiKey: Secret(key), seed: 3))
         do {
             let client = try GatewayClient(options: GatewayOptions(
-                baseURL: sim.baseURL, apiKey: Secret(key), timeoutSeconds: 5, retry: RetryPolicy(baseDelaySeconds: 0.001, maxDelaySeconds: 0.01)))
+                baseURL: sim.baseURL, apiKey: Secret(key), retry: RetryPolicy(baseDelaySeconds: 0.001, maxDelaySeconds: 0.01)))
             let result = try await body(sim, client)
             await sim.stop()
             return result
