@@ -86,7 +86,11 @@ public struct JSONObject: Sendable, Hashable, Sequence, ExpressibleByDictionaryL
             switch (found, newValue) {
             case (true, let value?): members[index].value = value
             case (true, nil): members.remove(at: index)
-            case (false, let value?): members.insert((key: key, value: value), at: index)
+            case (false, let value?):
+                // A few members more at a time, not double: objects are small, a plan keeps tens of thousands of
+                // them, and a doubled array would be up to half empty.
+                if members.count == members.capacity && members.count < 32 { members.reserveCapacity(members.count + 3) }
+                members.insert((key: key, value: value), at: index)
             case (false, nil): break
             }
         }

@@ -64,7 +64,7 @@ public struct DesiredState: Sendable, Hashable {
                 }
             }
             // Most objects reference nothing in their fields: check that before building any field path.
-            guard objects[i].fields.values.contains(where: { $0.mayHoldEnvironmentReference }) else { continue }
+            guard objects[i].fields.contains(where: { $0.value.mayHoldEnvironmentReference }) else { continue }
             let object = objects[i]
             object.fields.forEachEnvironmentReference(path: "") { name, path in
                 uses.append(EnvironmentUse(variable: name, object: object.ref, field: path, source: object.sources.first))
@@ -160,7 +160,7 @@ extension JSONValue {
         switch self {
         // The first byte rules out nearly every string before the prefix is compared.
         case .string(let s): return s.utf8.first == UInt8(ascii: "o") && s.utf8.starts(with: EnvironmentReference.prefix.utf8)
-        case .object(let o): return o.values.contains(where: { $0.mayHoldEnvironmentReference })
+        case .object(let o): return o.contains(where: { $0.value.mayHoldEnvironmentReference })
         case .array(let items): return items.contains(where: { $0.mayHoldEnvironmentReference })
         default: return false
         }

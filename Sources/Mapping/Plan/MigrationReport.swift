@@ -72,13 +72,15 @@ public enum MigrationReport {
             out += "| key | where | \(category == .manual ? "action" : "note") |\n|---|---|---|\n"
             buffer.append(out)
             out = ""
-            for entry in report.entries where entry.category == category {
+            let entries = report.entries
+            for i in entries.indices where entries.category(i) == category {
                 buffer.append("| `")
-                entry.appendPathCell(to: &buffer)
+                entries.appendPathCell(i, to: &buffer)
                 buffer.append("` | ")
-                entry.location.appendCell(file: files.name(entry.location), to: &buffer)
+                let location = entries.location(i)
+                location.appendCell(file: files.name(location), to: &buffer)
                 buffer.append(" | ")
-                Markdown.appendCell(entry.note, to: &buffer)
+                Markdown.appendCell(entries.note(i), to: &buffer)
                 buffer.append(" |\n")
             }
         }
@@ -119,14 +121,5 @@ public enum MigrationReport {
             }
             return name
         }
-    }
-}
-
-extension MappingReport.Entry {
-    /// Appends `Markdown.cell(path)` without joining the path first. The pieces meet at `.` or `[`, where no
-    /// character can span them, so escaping them one by one is escaping the whole.
-    func appendPathCell(to out: inout TextBuffer) {
-        Markdown.appendCell(pathPrefix, to: &out)
-        Markdown.appendCell(key, to: &out)
     }
 }

@@ -12,14 +12,14 @@ struct KeyClassifier {
     /// Per-path decisions made while mapping (an unknown provider, a wildcard): the exact path and its subtree.
     var overrides: [String: (MappingReport.Category, String)] = [:]
 
-    func classify(_ config: LoadedConfig) -> [MappingReport.Entry] {
+    func classify(_ config: LoadedConfig) -> MappingReport.Entries {
         var walk = Walk(overrides: overrides)
         // Every entry is for one mapping key, so the keys in the config bound the entries: reserving that many up
         // front saves the regrowth copies of a 100,000-entry array, and unused capacity is never touched.
         walk.entries.reserveCapacity(config.topLevel.reduce(config.topLevel.count) { $0 + KeyClassifier.keyCount($1.value) })
         for pair in config.topLevel {
             let key = pair.key.scalarText
-            walk.visit(pair, key: key, prefix: "", pattern: walk.patterns.child(of: PatternTable.root, key: key),
+            walk.visit(pair, key: key, prefix: "", prefixID: 0, pattern: walk.patterns.child(of: PatternTable.root, key: key),
                        parent: PatternTable.root, inherited: nil)
         }
         return walk.entries
@@ -72,12 +72,12 @@ struct KeyClassifier {
     private struct Walk {
         let overrides: [String: (MappingReport.Category, String)]
         var patterns = PatternTable()
-        var entries: [MappingReport.Entry] = []
+        var entries = MappingReport.Entries()
         /// Every path that is an override or leads to one (`model_list[2]` for `model_list[2].model_name`): below
         /// any other path no override applies, and no path string needs to be built to look one up.
         let overridePrefixes: Set<String>
-        /// The rule of each pattern (resolved once per pattern).
-        var resolved: [Int: Rule] = [:]
+        /// The rule of each pattern (resolved once per pattern), with its note's number in `entries`.
+        var resolved: [Int: (rule: Rule, note: Int32)] = [:]
 
         init(overrides: [String: (MappingReport.Category, String)]) {
             self.overrides = overrides
@@ -94,14 +94,19 @@ struct KeyClassifier {
         }
 
         /// The rule for a key: its own, else its parent's `.*` (or the top level's `*`).
-        mutating func rule(pattern: Int, parent: Int) -> Rule {
-            if let rule = resolved[pattern] { return rule }
+        mutating func rule(pattern: Int, parent: Int) -> (rule: Rule, note: Int32) {
+            if let found = resolved[pattern] { return found }
             let parentText = patterns.text(parent)
             let rule = KeyClassifier.rules[patterns.text(pattern)]
                 ?? KeyClassifier.rules[parentText.isEmpty ? "*" : parentText + ".*"]
                 ?? .leaf(.skipped, "no Synapse equivalent")
-            resolved[pattern] = rule
-            return rule
+            let note: String
+            switch rule {
+            case .leaf(_, let text), .descend(_, let text): note = text
+            }
+            let found = (rule: rule, note: entries.noteID(note))
+            resolved[pattern] = found
+            return found
         }
 
         /// An override on this exact path, when overrides lie on or below it (`path` is built only then).
@@ -125,45 +130,48 @@ struct KeyClassifier {
         /// Records one key of a mapping: `prefix` is its parent's path with the separator (`model_list[2].`).
         /// `inherited` is an override of an enclosing path, which covers this key unless it has its own (the most
         /// specific override wins, as when the path is cut back component by component).
-        mutating func visit(_ pair: YAMLPair, key: String, prefix: String, pattern: Int, parent: Int,
+        mutating func visit(_ pair: YAMLPair, key: String, prefix: String, prefixID: Int32, pattern: Int, parent: Int,
                             inherited: (MappingReport.Category, String)?) {
             let (own, overridesBelow) = override(prefix: prefix, key: key)
             if let (category, note) = own ?? inherited {
-                entries.append(.init(pathPrefix: prefix, key: key, location: pair.key.location, category: category, note: note))
+                entries.append(prefix: prefixID, key: key, location: pair.key.location, category: category, note: entries.noteID(note))
                 return
             }
-            switch rule(pattern: pattern, parent: parent) {
-            case .leaf(let category, let note):
-                entries.append(.init(pathPrefix: prefix, key: key, location: pair.key.location, category: category, note: note))
-            case .descend(let category, let note):
+            let (rule, note) = rule(pattern: pattern, parent: parent)
+            switch rule {
+            case .leaf(let category, _):
+                entries.append(prefix: prefixID, key: key, location: pair.key.location, category: category, note: note)
+            case .descend(let category, _):
                 switch pair.value.value {
                 case .mapping(let children) where !children.isEmpty:
                     let childPrefix = prefix + key + "."
+                    let childPrefixID = entries.addPrefix(childPrefix)
                     for child in children {
                         let childKey = child.key.scalarText
-                        visit(child, key: childKey, prefix: childPrefix, pattern: patterns.child(of: pattern, key: childKey),
-                              parent: pattern, inherited: nil)
+                        visit(child, key: childKey, prefix: childPrefix, prefixID: childPrefixID,
+                              pattern: patterns.child(of: pattern, key: childKey), parent: pattern, inherited: nil)
                     }
                 case .sequence(let items) where items.contains(where: \.isMapping):
                     let itemsPattern = patterns.items(of: pattern)
                     for (i, item) in items.enumerated() {
                         let itemPath = "\(prefix)\(key)[\(i)]"
                         guard case .mapping(let children) = item.value else {
-                            entries.append(.init(path: itemPath, location: item.location, category: category, note: note))
+                            entries.append(prefix: 0, key: itemPath, location: item.location, category: category, note: note)
                             continue
                         }
                         // An override on the item itself covers each of its keys.
                         let itemOverride = overridesBelow && overridePrefixes.contains(itemPath) ? overrides[itemPath] : nil
                         let childPrefix = itemPath + "."
+                        let childPrefixID = entries.addPrefix(childPrefix)
                         for child in children {
                             let childKey = child.key.scalarText
-                            visit(child, key: childKey, prefix: childPrefix,
+                            visit(child, key: childKey, prefix: childPrefix, prefixID: childPrefixID,
                                   pattern: patterns.child(of: itemsPattern, key: childKey), parent: itemsPattern,
                                   inherited: itemOverride)
                         }
                     }
                 default:
-                    entries.append(.init(pathPrefix: prefix, key: key, location: pair.key.location, category: category, note: note))
+                    entries.append(prefix: prefixID, key: key, location: pair.key.location, category: category, note: note)
                 }
             }
         }

@@ -1,3 +1,5 @@
+import SynapseContract
+
 /// Where every key of the input config went: Mapped to a gateway object, Manual (a person must act), or Skipped.
 public struct MappingReport: Sendable, Hashable {
     public enum Category: String, Sendable, Hashable, CaseIterable, Comparable {
@@ -12,8 +14,7 @@ public struct MappingReport: Sendable, Hashable {
 
     public struct Entry: Sendable, Hashable, CustomStringConvertible {
         /// The path up to the key, shared by the key's siblings (`model_list[2].litellm_params.`), and the key
-        /// (`api_key`): a report of 10,000 deployments has over 100,000 entries, and joining every path up front
-        /// costs more than the rest of the entry.
+        /// (`api_key`): joined only when asked for.
         let pathPrefix: String
         let key: String
         public let location: SourceLocation
@@ -27,10 +28,6 @@ public struct MappingReport: Sendable, Hashable {
             self.location = location
             self.category = category
             self.note = note
-        }
-
-        init(path: String, location: SourceLocation, category: Category, note: String) {
-            self.init(pathPrefix: "", key: path, location: location, category: category, note: note)
         }
 
         /// YAML path of the key: `model_list[2].litellm_params.api_key`.
@@ -51,16 +48,16 @@ public struct MappingReport: Sendable, Hashable {
     }
 
     /// In config order (file, line, column).
-    public let entries: [Entry]
+    public let entries: Entries
     public let warnings: [MappingWarning]
     /// Entries per category (counted once: reports read them several times).
     public let counts: [Category: Int]
 
-    init(entries: [Entry], warnings: [MappingWarning]) {
+    init(entries: Entries, warnings: [MappingWarning]) {
         self.entries = entries
         self.warnings = warnings
         var mapped = 0, manual = 0, skipped = 0
-        for entry in entries {
+        for entry in entries.stored {
             switch entry.category {
             case .mapped: mapped += 1
             case .manual: manual += 1
@@ -68,6 +65,76 @@ public struct MappingReport: Sendable, Hashable {
             }
         }
         self.counts = [.mapped: mapped, .manual: manual, .skipped: skipped].filter { $0.value > 0 }
+    }
+
+    /// The entries, stored compactly: a report of 10,000 deployments has over 100,000 of them, and most share their
+    /// path prefix with their siblings and their note with thousands of others. Reading one builds an ``Entry``.
+    public struct Entries: RandomAccessCollection, Sendable, Hashable {
+        struct Stored: Sendable, Hashable {
+            let key: String
+            let location: SourceLocation
+            let prefix: Int32
+            let note: Int32
+            let category: Category
+        }
+        private(set) var stored: [Stored] = []
+        /// Paths up to a key with their separator (`model_list[2].litellm_params.`); 0 is the top level ("").
+        private(set) var prefixes: [String] = [""]
+        private(set) var notes: [String] = []
+        /// Where each note is in `notes` (notes are few: one per rule, plus the overrides mapping made).
+        private var noteIDs: [String: Int32] = [:]
+
+        init() {}
+
+        public var startIndex: Int { 0 }
+        public var endIndex: Int { stored.count }
+
+        public subscript(position: Int) -> Entry {
+            let entry = stored[position]
+            return Entry(
+                pathPrefix: prefixes[Int(entry.prefix)], key: entry.key, location: entry.location, category: entry.category,
+                note: notes[Int(entry.note)])
+        }
+
+        mutating func reserveCapacity(_ count: Int) { stored.reserveCapacity(count) }
+
+        /// A new path prefix, for the keys of one mapping.
+        mutating func addPrefix(_ prefix: String) -> Int32 {
+            prefixes.append(prefix)
+            return Int32(prefixes.count - 1)
+        }
+
+        /// The note's number, added on first use.
+        mutating func noteID(_ note: String) -> Int32 {
+            if let id = noteIDs[note] { return id }
+            notes.append(note)
+            let id = Int32(notes.count - 1)
+            noteIDs[note] = id
+            return id
+        }
+
+        mutating func append(prefix: Int32, key: String, location: SourceLocation, category: Category, note: Int32) {
+            stored.append(Stored(key: key, location: location, prefix: prefix, note: note, category: category))
+        }
+
+        /// Appends `Markdown.cell(path)` of entry `position` without joining the path first. The pieces meet at `.`
+        /// or `[`, where no character can span them, so escaping them one by one is escaping the whole.
+        func appendPathCell(_ position: Int, to out: inout TextBuffer) {
+            let entry = stored[position]
+            if entry.prefix != 0 { Markdown.appendCell(prefixes[Int(entry.prefix)], to: &out) }
+            Markdown.appendCell(entry.key, to: &out)
+        }
+
+        func category(_ position: Int) -> Category { stored[position].category }
+        func location(_ position: Int) -> SourceLocation { stored[position].location }
+        func note(_ position: Int) -> String { notes[Int(stored[position].note)] }
+
+        public static func == (a: Entries, b: Entries) -> Bool { a.elementsEqual(b) }
+
+        public func hash(into hasher: inout Hasher) {
+            hasher.combine(count)
+            for entry in self { hasher.combine(entry) }
+        }
     }
 
     public func entries(_ category: Category) -> [Entry] { entries.filter { $0.category == category } }
