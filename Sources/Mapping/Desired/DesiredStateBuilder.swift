@@ -70,18 +70,28 @@ struct DesiredStateBuilder {
         }
         finishProviders()
         finishModels()
+        let desired = try desiredState(tenant: tenantOverride ?? config.extensionSettings.tenant)
+        let entries = classifier.classify(config.loaded)
+        let report = MappingReport(entries: entries, warnings: warnings)
+        return MappingResult(desired: desired, report: report, files: config.loaded.files, configEnvironment: configEnvironment())
+    }
+
+    /// All objects, sorted. The merge's tables are emptied on the way: with the YAML tree and the report entries
+    /// that come next, this is a large plan's peak of memory, and the objects no longer need them.
+    private mutating func desiredState(tenant: String) throws(ConfigError) -> DesiredState {
         var objects = Array(integrations.values) + Array(providers.values) + Array(models.values)
+        integrations = [:]
+        providers = [:]
+        models = [:]
+        modelGroups = [:]
+        providerTags = [:]
+        providerLimits = [:]
         if let routing = routingConfig() { objects.append(routing) }
-        let tenant = tenantOverride ?? config.extensionSettings.tenant
+        targets = []
         if let tier = rateLimitTier(tenant: tenant) { objects.append(tier) }
         objects += try teams()
         objects += virtualKeys()
-
-        let entries = classifier.classify(config.loaded)
-        let report = MappingReport(entries: entries, warnings: warnings)
-        return MappingResult(
-            desired: DesiredState(objects: objects, tenant: tenant), report: report, files: config.loaded.files,
-            configEnvironment: configEnvironment())
+        return DesiredState(objects: objects, tenant: tenant)
     }
 
     // MARK: - Deployments → integrations, providers, models
