@@ -10,7 +10,8 @@ config=${1:-examples/openai-azure-multiregion/config.yaml}
 out=${OUT:-out/quickstart}
 
 bash scripts/install-deps.sh
-swift build -c release --product litellm-synapse
+# The Swift runtime linked in, as in the container image (Dockerfile): the binary starts faster and smaller.
+swift build -c release --product litellm-synapse --static-swift-stdlib
 bin=$(swift build -c release --show-bin-path)/litellm-synapse
 
 echo "== plan (offline)"
