@@ -52,7 +52,6 @@ public struct ActualState: Sendable, Hashable {
 
     public func object(_ ref: ObjectRef) -> ActualObject? { index[ref].map { objects[$0] } }
 
-    public func objects(of kind: ResourceKind) -> [ActualObject] { objects.filter { $0.kind == kind } }
 
     /// Natural keys held by more than one gateway object (never created by this controller, which looks first).
     public var duplicateKeys: [ObjectRef] {

@@ -79,7 +79,7 @@ public enum Differ {
                 continue
             }
             guard let current = actual.object(object.ref) else {
-                creates.append(createChange(object, expected: expected, actual: actual))
+                creates.append(createChange(object, expected: expected))
                 continue
             }
             if unowned.contains(object.ref) {
@@ -164,7 +164,7 @@ public enum Differ {
         return fields
     }
 
-    private static func createChange(_ object: DesiredObject, expected: JSONObject, actual: ActualState) -> Change {
+    private static func createChange(_ object: DesiredObject, expected: JSONObject) -> Change {
         var fields = expected.keys.sorted().map { FieldChange(path: $0, before: nil, after: expected[$0]) }
         fields += object.secrets.keys.sorted().map { FieldChange(path: $0, before: nil, after: nil, sensitive: true) }
         fields += object.links.keys.sorted().map { FieldChange(path: $0, before: nil, after: .string("(id of \(object.links[$0]!))")) }

@@ -38,7 +38,6 @@ public enum JSONValue: Sendable, Hashable {
     }
     public var arrayValue: [JSONValue]? { if case .array(let a) = self { return a }; return nil }
     public var objectValue: JSONObject? { if case .object(let o) = self { return o }; return nil }
-    public var isNull: Bool { self == .null }
 
     /// The JSON type name used in validation messages ("string", "integer", …).
     public var typeName: String {

@@ -9,7 +9,6 @@ public enum Ownership {
     /// The object inside an integration's free `config` where the controller keeps its bookkeeping
     /// (the non-reversible fingerprint of the API key, which reads never return).
     public static let integrationConfigField = "litellmSynapse"
-    public static let apiKeyFingerprintField = "apiKeyFingerprint"
 
     /// `description` text with the marker appended (once).
     public static func markedDescription(_ text: String) -> String {

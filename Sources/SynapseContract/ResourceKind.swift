@@ -119,19 +119,6 @@ public enum ResourceKind: String, CaseIterable, Sendable, Hashable, Comparable, 
         return parts.joined(separator: "|")
     }
 
-    /// Fields of create requests that the update request does not accept: changing one means delete + create.
-    public var immutableFields: Set<String> {
-        Set(naturalKeyFields).union(
-            {
-                switch self {
-                case .integration: return ["providerType"]
-                case .provider: return ["providerType"]
-                case .model: return ["modelType", "releaseDate"]
-                default: return []
-                }
-            }())
-    }
-
     /// Server-owned fields in read responses: never compared, never sent.
     public var serverOwnedFields: Set<String> {
         let common: Set<String> = ["id", "createdAt", "updatedAt", "createdBy"]

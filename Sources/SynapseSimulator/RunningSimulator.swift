@@ -33,11 +33,6 @@ public struct RunningSimulator: Sendable {
         await simulator.gateway.setFaults(faults)
     }
 
-    /// Forgets all objects and counters, as `POST /_sim/reset` does.
-    public func reset() async {
-        await simulator.gateway.reset()
-    }
-
     /// Waits until the server stops (after `stop()`, or when it fails: the error is rethrown).
     public func waitUntilStopped() async throws {
         try await task.value

@@ -109,7 +109,5 @@ extension String {
 }
 
 extension YAMLNode {
-    var pairs: [YAMLPair] { if case .mapping(let p) = value { return p }; return [] }
     var isMapping: Bool { if case .mapping = value { return true }; return false }
-    var text: String? { if case .string(let s) = value { return s }; return nil }
 }

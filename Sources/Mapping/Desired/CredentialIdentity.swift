@@ -51,12 +51,7 @@ struct CredentialIdentity {
         self.settings = settings
     }
 
-    var integrationName: String {
-        var unused: [String: String] = [:]
-        return integrationName(cache: &unused)
-    }
-
-    /// `integrationName`, remembering names by identity text: 10,000 deployments usually share a few dozen
+    /// The integration's name, remembering names by identity text: 10,000 deployments usually share a few dozen
     /// identities, and the SHA-256 is the costly part.
     func integrationName(cache: inout [String: String]) -> String {
         if let credentialName { return CredentialIdentity.slug("\(provider)-\(credentialName)") }

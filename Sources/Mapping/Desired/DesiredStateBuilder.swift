@@ -54,11 +54,10 @@ struct DesiredStateBuilder {
         // integration, provider and model per key, sums, first-come names) is merged in config order.
         do {
             let deployments = config.deployments
-            let router = config.router
             // In a block of its own so that the drafts are freed before the routing rules and the report are built.
             let drafts = ChunkedWork.run(count: deployments.count) { range in
                 var names: [String: String] = [:]
-                return range.map { DeploymentDraft(deployments[$0], router: router, integrationNames: &names) }
+                return range.map { DeploymentDraft(deployments[$0], integrationNames: &names) }
             }
             var index = 0
             for chunk in drafts {
@@ -430,7 +429,7 @@ struct DesiredStateBuilder {
 }
 
 
-/// The part of mapping one deployment that needs nothing but the deployment (and the router's settings): computed
+/// The part of mapping one deployment that needs nothing but the deployment: computed
 /// for all deployments at once, on every core. Errors are kept, not thrown, so that the merge throws the one a
 /// single pass would meet first.
 private struct DeploymentDraft: Sendable {
@@ -443,7 +442,7 @@ private struct DeploymentDraft: Sendable {
     /// Nil for a wildcard route or an unknown provider (no model).
     let model: Result<(DesiredObject, [(String, (MappingReport.Category, String))]), ConfigError>?
 
-    init(_ d: Deployment, router: RouterSettings, integrationNames: inout [String: String]) {
+    init(_ d: Deployment, integrationNames: inout [String: String]) {
         guard let provider = d.provider else {
             mapping = nil
             credential = nil

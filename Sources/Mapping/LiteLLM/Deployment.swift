@@ -71,7 +71,7 @@ public struct Deployment: Sendable {
         info = YAMLKeyedValues(try node["model_info"].map { n throws(ConfigError) in try FieldReader.mapping(n, "\(path).model_info") } ?? [])
 
         let customProvider = try params["custom_llm_provider"].map { n throws(ConfigError) in try FieldReader.string(n, "\(path).litellm_params.custom_llm_provider") }
-        let apiBase = params["api_base"]?.text
+        let apiBase = params["api_base"]?.stringValue
         if let inferred = ProviderCatalog.infer(model: model, customLLMProvider: customProvider, apiBase: apiBase) {
             provider = inferred.provider
             underlyingModel = inferred.underlyingModel
@@ -164,12 +164,5 @@ public struct YAMLKeyedValues: Sendable {
             }
         }
         return fallback.isEmpty ? nil : fallback[key]
-    }
-
-    /// Every key with its value, as a dictionary.
-    public var dictionary: [String: YAMLNode] {
-        var all = fallback
-        for pair in pairs { all[pair.key.scalarText] = pair.value }
-        return all
     }
 }

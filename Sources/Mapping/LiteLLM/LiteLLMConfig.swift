@@ -184,7 +184,7 @@ enum EnvironmentReferenceCheck {
             }
         case .mapping(let pairs):
             for pair in pairs {
-                if let key = pair.key.text, key.hasPrefix(EnvironmentReference.prefix) {
+                if let key = pair.key.stringValue, key.hasPrefix(EnvironmentReference.prefix) {
                     let path = text(root, steps)
                     throw ConfigError(
                         "\(path) has the key \"\(key)\"; LiteLLM resolves os.environ/ references in values, not keys",

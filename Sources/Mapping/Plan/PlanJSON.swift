@@ -68,7 +68,7 @@ public enum ConfigInspector {
         case .null:
             return .null
         default:
-            if isSecretKey(key), !(node.text.map { $0.hasPrefix(EnvironmentReference.prefix) } ?? false) {
+            if isSecretKey(key), !(node.stringValue.map { $0.hasPrefix(EnvironmentReference.prefix) } ?? false) {
                 return "(sensitive)"
             }
             return node.json

@@ -136,6 +136,4 @@ public struct MappingReport: Sendable, Hashable {
             for entry in self { hasher.combine(entry) }
         }
     }
-
-    public func entries(_ category: Category) -> [Entry] { entries.filter { $0.category == category } }
 }

@@ -1,10 +1,6 @@
 import FoundationEssentials
 import Glibc
 
-#if canImport(Glibc)
-import Glibc
-#endif
-
 /// An exclusive lock on the state folder, so two controllers never share one git cache and report history.
 ///
 /// Uses `flock` on `<state-dir>/lock`: the kernel releases it when the process dies, so a crash leaves no stale lock.

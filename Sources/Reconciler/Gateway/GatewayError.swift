@@ -34,7 +34,6 @@ public struct GatewayError: Error, Sendable, CustomStringConvertible {
     }
 
     public var isNotFound: Bool { status == 404 }
-    public var isConflict: Bool { status == 409 }
     public var isAuthenticationFailure: Bool { status == 401 || status == 403 }
 
     public var description: String {

@@ -15,11 +15,9 @@ import Synchronization
 /// let response = try await transport.send(HTTPRequest(method: "GET", url: "http://127.0.0.1:8080/health"))
 /// ```
 public final class HTTPTransport: Sendable {
-    public let options: HTTPTransportOptions
     private let loop: CurlMultiLoop
 
     public init(options: HTTPTransportOptions = HTTPTransportOptions()) {
-        self.options = options
         loop = CurlMultiLoop(options: options)
         loop.start()
     }

@@ -8,29 +8,13 @@ import SynapseContract
 /// reader never sees a half-written plan and an error leaves the previous contents in place.
 ///
 /// ```swift
-/// try OutputDirectory.replace(at: "migration-output", with: [("apply.sh", script, 0o755)])
+/// try OutputDirectory.replace(at: "migration-output") { folder in
+///     try folder.write("apply.sh", mode: 0o755) { $0.append(script) }
+/// }
 /// ```
 public enum OutputDirectory {
-    public struct File: Sendable {
-        public let path: String
-        public let contents: String
-        public let mode: Int
-
-        public init(_ path: String, _ contents: String, mode: Int = 0o644) {
-            self.path = path
-            self.contents = contents
-            self.mode = mode
-        }
-    }
-
     public struct WriteError: Error, CustomStringConvertible {
         public let description: String
-    }
-
-    public static func replace(at directory: String, with files: [File]) throws(WriteError) {
-        try replace(at: directory) { folder throws(WriteError) in
-            for file in files { try folder.write(file.path, mode: file.mode) { $0.append(file.contents) } }
-        }
     }
 
     /// A folder being filled: each file is written as it is rendered, so only one chunk of it is ever in memory.

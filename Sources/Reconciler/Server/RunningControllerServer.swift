@@ -27,11 +27,6 @@ public struct RunningControllerServer: Sendable {
         return "http://\(shown.contains(":") ? "[\(shown)]" : shown):\(port)"
     }
 
-    /// Waits until the server stops (after `stop()`, or when it fails: the error is rethrown).
-    public func waitUntilStopped() async throws {
-        try await task.value
-    }
-
     /// Stops serving (requests in flight are cancelled) and waits until the port is released.
     public func stop() async {
         // Closing the listening socket first ends the accept loop normally; cancelling then ends open connections.
