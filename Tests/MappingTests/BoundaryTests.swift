@@ -123,6 +123,10 @@ struct BoundaryTests {
     @Test func badTeamAndKeyValues() {
         expectLocated(mappingError("litellm_synapse:\n  teams:\n    - {name: t, max_budget: 1, budget_duration: 90d}\n"), line: 3, mentioning: ["90d"])
         expectLocated(mappingError("litellm_synapse:\n  virtual_keys:\n    - {name: k, expires: tomorrow}\n"), line: 3, mentioning: ["tomorrow"])
+        // The shape of a date-time with impossible fields: refused here, not by the gateway at apply time.
+        expectLocated(
+            mappingError("litellm_synapse:\n  virtual_keys:\n    - {name: k, expires: \"2027-13-45T99:99:99Z\"}\n"), line: 3,
+            mentioning: ["2027-13-45T99:99:99Z"])
         expectLocated(mappingError("litellm_synapse:\n  virtual_keys:\n    - {name: k}\n    - {name: k}\n"), line: 4, mentioning: ["k"])
         expectLocated(mappingError("litellm_synapse:\n  tenant: \"\"\n"), line: 2, mentioning: ["tenant"])
     }

@@ -128,6 +128,32 @@ struct ReportTests {
         #expect(locations == locations.sorted(), "entries are in config order")
     }
 
+    /// The report says "mapped" exactly for the credential settings the integration carries: AWS session
+    /// credentials are not among them, so two deployments differing only in them share an integration.
+    @Test func settingsTheIntegrationDoesNotCarryAreManual() throws {
+        let result = try mapConfig("""
+            model_list:
+              - model_name: claude
+                litellm_params:
+                  model: bedrock/anthropic.claude-3-5-sonnet-20240620-v1:0
+                  aws_region_name: us-east-1
+                  aws_session_name: one
+                  aws_session_token: os.environ/AWS_SESSION_TOKEN_ONE
+              - model_name: claude
+                litellm_params:
+                  model: bedrock/anthropic.claude-3-5-sonnet-20240620-v1:0
+                  aws_region_name: us-east-1
+                  aws_session_name: two
+                  aws_session_token: os.environ/AWS_SESSION_TOKEN_TWO
+            """)
+        #expect(result.objects(.integration).count == 1)
+        for path in ["model_list[1].litellm_params.aws_session_name", "model_list[1].litellm_params.aws_session_token"] {
+            #expect(result.entry(path)?.category == .manual, "\(path)")
+        }
+        #expect(result.entry("model_list[1].litellm_params.aws_region_name")?.category == .mapped)
+        #expect(result.entry("model_list[0].litellm_params.model")?.category == .mapped)
+    }
+
     @Test func categoriesSpotCheck() throws {
         let result = try mapConfig(Self.config)
         let expected: [(String, MappingReport.Category)] = [

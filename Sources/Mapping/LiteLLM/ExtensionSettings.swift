@@ -1,3 +1,5 @@
+import SynapseContract
+
 /// The `litellm_synapse:` top-level section: what a LiteLLM config cannot say but the gateway needs.
 ///
 /// LiteLLM ignores unknown top-level keys, so the same file keeps working for a LiteLLM proxy during a parallel
@@ -181,7 +183,7 @@ public struct VirtualKeySpec: Sendable, Hashable {
             case "allowed_ips": ips = try FieldReader.stringList(pair.value, what)
             case "expires":
                 let text = try FieldReader.string(pair.value, what)
-                guard VirtualKeySpec.looksLikeDateTime(text) else {
+                guard ContractSchemas.isDateTime(text) else {
                     throw ConfigError("\(what) \"\(text)\" is not a date-time", at: pair.value.location, hint: "write an RFC 3339 time in quotes, for example \"2027-01-01T00:00:00Z\"")
                 }
                 expires = text
@@ -202,16 +204,5 @@ public struct VirtualKeySpec: Sendable, Hashable {
         self.expires = expires
         self.path = path
         location = node.location
-    }
-
-    /// RFC 3339 date-time shape: `YYYY-MM-DDTHH:MM:SS` followed by optional fraction and a zone.
-    static func looksLikeDateTime(_ s: String) -> Bool {
-        let b = Array(s.utf8)
-        guard b.count >= 20 else { return false }
-        let digitsAt = [0, 1, 2, 3, 5, 6, 8, 9, 11, 12, 14, 15, 17, 18]
-        guard digitsAt.allSatisfy({ (48...57).contains(b[$0]) }) else { return false }
-        guard b[4] == 45, b[7] == 45, b[10] == 84 || b[10] == 116, b[13] == 58, b[16] == 58 else { return false }
-        let last = b[b.count - 1]
-        return last == 90 || last == 122 || (b.count >= 25 && (b[b.count - 6] == 43 || b[b.count - 6] == 45))
     }
 }

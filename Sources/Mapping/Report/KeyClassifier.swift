@@ -220,9 +220,6 @@ struct KeyClassifier {
             "model_list[].model_info.id": .leaf(.skipped, "LiteLLM's deployment id; Synapse assigns its own ids"),
             "model_list[].model_info.mode": .leaf(.mapped, "model modelType"),
             "model_list[].model_info.base_model": .leaf(.mapped, "model family"),
-            "model_list[].model_info.max_tokens": .leaf(.mapped, "model limits.maxTokens"),
-            "model_list[].model_info.max_input_tokens": .leaf(.mapped, "model limits.contextWindow"),
-            "model_list[].model_info.max_output_tokens": .leaf(.mapped, "model limits.maxOutputTokens"),
             "model_list[].model_info.order": .leaf(.mapped, "traffic split: only the lowest order gets traffic, the rest is failover"),
             "model_list[].model_info.access_groups": .leaf(.manual, "access groups: list these models in the allowedModels of the virtual keys that may use them"),
             "model_list[].model_info.team_id": .leaf(.manual, "team-only model: restrict it with the team's virtual keys (allowedModels)"),
@@ -309,20 +306,22 @@ struct KeyClassifier {
         for key in ["num_retries", "timeout", "allowed_fails", "cooldown_time", "retry_after", "retry_policy", "allowed_fails_policy", "model_group_retry_policy"] {
             r["router_settings." + key] = .leaf(.manual, retryManual)
         }
-        for key in ["api_version", "organization", "aws_region_name", "aws_access_key_id", "aws_session_name", "aws_role_name",
-            "aws_profile_name", "region_name", "vertex_project", "vertex_location", "vertex_ai_project", "vertex_ai_location",
-            "deployment_id", "project_id"]
-        {
+        // From the lists the mapping reads, so the report says "mapped" exactly for what is mapped.
+        for (key, _) in CredentialIdentity.settingFields {
             r["model_list[].litellm_params." + key] = .leaf(.mapped, "integration config")
         }
-        for key in ["aws_secret_access_key", "aws_session_token", "vertex_credentials", "azure_ad_token", "client_secret"] {
+        for key in CredentialIdentity.secretFields where key != "api_key" {
             r["model_list[].litellm_params." + key] = .leaf(.mapped, "integration apiKey (secret, write-only)")
         }
-        for key in ["input_cost_per_token", "output_cost_per_token", "input_cost_per_second", "output_cost_per_second",
-            "input_cost_per_character", "output_cost_per_character", "cache_read_input_token_cost", "cache_creation_input_token_cost"]
-        {
+        for key in ["aws_session_name", "aws_session_token"] {
+            r["model_list[].litellm_params." + key] = .leaf(.manual, "AWS session credentials have no Synapse integration field: deployments that differ only in them share one integration; give the integration long-lived credentials or a role")
+        }
+        for (key, _, _) in ModelCapabilities.prices {
             r["model_list[].litellm_params." + key] = .leaf(.mapped, "model pricing")
             r["model_list[].model_info." + key] = .leaf(.mapped, "model pricing")
+        }
+        for (key, target) in ModelCapabilities.limits {
+            r["model_list[].model_info." + key] = .leaf(.mapped, "model limits.\(target)")
         }
         for (flag, capability) in ModelCapabilities.flags {
             r["model_list[].model_info." + flag] = .leaf(.mapped, "model capabilities.\(capability)")

@@ -238,7 +238,7 @@ public actor Controller: ControllerControl, Service {
             startedAt: started, trigger: reason, mode: mode, revision: good.commit, status: result.status.rawValue,
             seconds: Controller.seconds(since: clock))
         summary.error = result.error
-        for r in result.results where !r.failed {
+        for r in result.results where r.applied {  // not skipped ones: a skipped change made nothing
             switch r.change.action {
             case .create: summary.created += 1
             case .update, .replace: summary.updated += 1

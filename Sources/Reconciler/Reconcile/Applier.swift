@@ -20,6 +20,8 @@ public struct ChangeResult: Sendable {
     public let seconds: Double
 
     public var failed: Bool { if case .failed = outcome { return true }; return false }
+    /// Done on the gateway: succeeded, or recovered (the object was found by its natural key after a lost response).
+    public var applied: Bool { outcome == .succeeded || outcome == .recovered }
 }
 
 /// Executes a `Plan` against the gateway: parents before children, independent changes concurrently, dependants

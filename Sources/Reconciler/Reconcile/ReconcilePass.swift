@@ -44,7 +44,7 @@ public struct ReconcileResult: Sendable {
     /// Names of the virtual keys whose secrets were written to the secrets file.
     public var secretsWritten: [String] = []
 
-    public var failures: [ChangeResult] { results.filter { if case .failed = $0.outcome { return true } else { return false } } }
+    public var failures: [ChangeResult] { results.filter(\.failed) }
 }
 
 /// One reconcile: resolve → observe → diff → guard → apply. Safe to run any number of times.

@@ -194,16 +194,7 @@ public enum StatusPage {
 
     /// `/reports/<base>.<ext>`, with anything but unreserved URL characters percent-encoded.
     static func reportPath(_ base: String, extension ext: String) -> String {
-        var encoded = ""
-        for byte in base.utf8 {
-            let c = Character(Unicode.Scalar(byte))
-            if byte < 0x80, c.isLetter || c.isNumber || c == "-" || c == "_" || c == "." || c == "~" {
-                encoded.append(c)
-            } else {
-                encoded += "%" + String(byte, radix: 16, uppercase: true).leftPadded(to: 2)
-            }
-        }
-        return "/reports/\(encoded).\(ext)"
+        "/reports/\(PathEscaping.escapeSegment(base)).\(ext)"
     }
 
     static func timestamp(_ date: Date) -> String {
@@ -242,10 +233,4 @@ public enum StatusPage {
         tr.result-failed td,tr.result-invalid-config td,tr.result-git-error td{background:#fff6f6}\
         code{font-family:ui-monospace,monospace}footer{margin-top:2rem;color:#666;font-size:.85rem}
         """
-}
-
-extension String {
-    fileprivate func leftPadded(to width: Int) -> String {
-        count >= width ? self : String(repeating: "0", count: width - count) + self
-    }
 }

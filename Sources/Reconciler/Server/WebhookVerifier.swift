@@ -49,7 +49,7 @@ public struct WebhookVerifier: Sendable {
     }
 
     private func checkHMAC(_ value: String, body: [UInt8], provider: String, header name: String, prefixRequired: Bool) -> Verdict {
-        var text = value.trimmingSpaces()
+        var text = Substring(value.trimmingWhitespace())
         if text.lowercased().hasPrefix("sha256=") {
             text = text.dropFirst("sha256=".count)
         } else if prefixRequired {
@@ -85,14 +85,5 @@ public struct WebhookVerifier: Sendable {
         case UInt8(ascii: "A")...UInt8(ascii: "F"): return c - UInt8(ascii: "A") + 10
         default: return nil
         }
-    }
-}
-
-extension String {
-    fileprivate func trimmingSpaces() -> Substring {
-        var s = Substring(self)
-        while let first = s.first, first == " " || first == "\t" { s.removeFirst() }
-        while let last = s.last, last == " " || last == "\t" { s.removeLast() }
-        return s
     }
 }
