@@ -129,6 +129,8 @@ if [ -f "$good" ]; then
   else
     fail "verify catches a tampered manifest" "$log"
   fi
+else
+  fail "verify catches a tampered manifest (no render of ci/full-values.yaml to tamper with)" ""
 fi
 
 # --- chart and image agree, values.yaml is documented ------------------------------------------------------------

@@ -132,9 +132,8 @@ struct FaultsAndSecretsEndToEndTests {
                 for (name, value) in TestSecrets.providerKeys { rotated[name] = value + "-ROTATED" }
                 let rotation = await h.pass(mapping, environment: rotated, dryRun: true, secretsOut: secretsOut)
                 results.append(rotation)
-                if let plan = rotation.plan {
-                    #expect(PlanRenderer.text(plan).contains("apiKey: (changed)"), "\(describe(rotation))")
-                }
+                let plan = try #require(rotation.plan, "\(describe(rotation))")
+                #expect(PlanRenderer.text(plan).contains("apiKey: (changed)"), "\(describe(rotation))")
                 try ReconcileReport.write(rotation, context: ReconcileContext(trigger: "cli", mode: "diff", configFiles: mapping.files), to: reports)
             }
             // Errors too: a wrong gateway key, an unset variable.

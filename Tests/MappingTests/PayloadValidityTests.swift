@@ -9,6 +9,19 @@ import Testing
 func payloadProblems(_ desired: DesiredState) -> [String] {
     var problems: [String] = []
     let uuid = "123e4567-e89b-42d3-a456-426614174000"
+    // What the plan writes: payloads/<kind>.json, parsed back.
+    var written: [ObjectRef: JSONValue] = [:]
+    for kind in ResourceKind.applyOrder {
+        var buffer = TextBuffer()
+        PlanPayloads.write(kind, of: desired, to: &buffer)
+        guard let entries = (try? JSONValue.parse(buffer.bytes))?.arrayValue else {
+            problems.append("payloads for \(kind.rawValue) are not a JSON array")
+            continue
+        }
+        for entry in entries {
+            if let key = entry["key"]?.stringValue { written[ObjectRef(kind: kind, key: key)] = entry["body"] }
+        }
+    }
     for object in desired.objects {
         var body = PlanPayloads.body(of: object)
         for (field, _) in object.links { body[field] = .string(uuid) }
@@ -17,9 +30,9 @@ func payloadProblems(_ desired: DesiredState) -> [String] {
             problems.append("\(object.ref): \(violation)")
         }
         problems += undeclaredFields(.object(body), schema: ContractSchemas.schema(named: schemaName), path: "\(object.ref)", kind: object.kind)
-        // The plan's payload entry carries the same body.
-        if PlanPayloads.entry(of: object)["body"] != .object(PlanPayloads.body(of: object)) {
-            problems.append("\(object.ref): payload entry body differs from body(of:)")
+        // The payload file carries the body validated here.
+        if written[object.ref] != .object(PlanPayloads.body(of: object)) {
+            problems.append("\(object.ref): the payload file's body differs from body(of:) (or the object is missing)")
         }
     }
     return problems

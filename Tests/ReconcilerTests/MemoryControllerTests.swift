@@ -29,20 +29,20 @@ struct MemoryControllerTests {
             #expect(await reason == .manual)
         }
         for _ in 0..<2_000 { await waitThenRequest() }  // warm up: allocator caches, thread pool
-        let before = MemoryProbe.residentBytes()
+        let before = try #require(MemoryProbe.residentBytes(), "VmRSS unreadable from /proc/self/status")
         for _ in 0..<20_000 { await waitThenRequest() }
-        let growth = MemoryProbe.residentBytes() - before
+        let growth = try #require(MemoryProbe.residentBytes()) - before
         #expect(growth < 5 << 20, "resident memory grew by \(growth >> 10) KiB over 20,000 waits")
     }
 }
 
 enum MemoryProbe {
-    /// VmRSS of this process from /proc/self/status, in bytes (0 where unavailable).
-    static func residentBytes() -> Int {
+    /// VmRSS of this process from /proc/self/status, in bytes (nil where unavailable).
+    static func residentBytes() -> Int? {
         guard let status = try? String(contentsOfFile: "/proc/self/status", encoding: .utf8),
             let line = status.split(separator: "\n").first(where: { $0.hasPrefix("VmRSS:") }),
             let kib = Int(line.split(whereSeparator: \.isWhitespace).dropFirst().first ?? "")
-        else { return 0 }
+        else { return nil }
         return kib << 10
     }
 }

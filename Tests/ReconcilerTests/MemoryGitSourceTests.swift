@@ -13,9 +13,9 @@ struct MemoryGitSourceTests {
         let head = try fixture.commit(in: origin, files: ["config.yaml": "model_list: []\n"], message: "initial")
         let source = try GitSource(options: GitSourceOptions(url: origin, ref: "main", cacheDir: fixture.folder("cache")))
         for _ in 0..<50 { #expect(try source.fetch().commit == head) }  // warm up: clone, caches, pack windows
-        let before = MemoryProbe.residentBytes()
+        let before = try #require(MemoryProbe.residentBytes(), "VmRSS unreadable from /proc/self/status")
         for _ in 0..<600 { _ = try source.fetch() }
-        let growth = MemoryProbe.residentBytes() - before
+        let growth = try #require(MemoryProbe.residentBytes()) - before
         #expect(growth < 16 << 20, "resident memory grew by \(growth >> 10) KiB over 600 fetches")
     }
 }

@@ -25,20 +25,9 @@ public enum PlanPayloads {
         return body
     }
 
-    public static func entry(of object: DesiredObject) -> JSONValue {
-        let kind = object.kind
-        let path = kind.createsWithPost ? kind.collectionPath : kind.itemPath(id: object.key)
-        var links: JSONObject = [:]
-        for (field, ref) in object.links { links[field] = .string("\(ref.kind.rawValue):\(ref.key)") }
-        return .object([
-            "key": .string(object.key), "method": .string(kind.createsWithPost ? "POST" : "PUT"), "path": .string(path),
-            "body": .object(body(of: object)), "links": .object(links),
-            "source": .array(object.sources.map { .string($0.description) }),
-        ])
-    }
-
-    /// Appends `entry(of: object)` pretty-printed one level deep, without building the entry object: its keys
-    /// are fixed, and written here in the sorted order `JSONValue` writes them.
+    /// Appends one payload entry (`body`, `key`, `links`, `method`, `path`, `source`) pretty-printed one level deep,
+    /// without building the entry object: its keys are fixed, and written here in the sorted order `JSONValue`
+    /// writes them.
     static func writeEntry(of object: DesiredObject, to buffer: inout TextBuffer) {
         let kind = object.kind
         buffer.append("{\n    \"body\": ")
