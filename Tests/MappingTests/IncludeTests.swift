@@ -12,6 +12,15 @@ struct IncludeTests {
             litellm_params: {model: openai/m0, api_key: os.environ/K}
         """
 
+    @Test(arguments: [
+        ("conf/main.yaml", "../shared/m.yaml", "shared/m.yaml"), ("main.yaml", "m.yaml", "m.yaml"),
+        ("/main.yaml", "m.yaml", "/m.yaml"), ("/etc/litellm/main.yaml", "./m.yaml", "/etc/litellm/m.yaml"),
+        ("/etc/main.yaml", "/opt/m.yaml", "/opt/m.yaml"),
+    ])
+    func includePathsResolveAgainstTheIncludingFilesFolder(file: String, include: String, expected: String) {
+        #expect(ConfigPath.join(directoryOf: file, include) == expected)
+    }
+
     @Test func relativePathsAreMergedWithListsConcatenatedBaseFirst() throws {
         let s = Scratch()
         s.write("config.yaml", "include:\n  - models/a.yaml\n" + Self.m0)

@@ -171,8 +171,9 @@ public enum ConfigPath {
     public static func join(directoryOf file: String, _ relative: String) -> String {
         if relative.hasPrefix("/") { return normalize(relative) }
         let directory = file.split(separator: "/", omittingEmptySubsequences: false).dropLast().joined(separator: "/")
-        let absolute = file.hasPrefix("/")
-        return normalize(directory.isEmpty ? relative : (absolute && directory.isEmpty ? "/" : directory) + "/" + relative)
+        // A file in the root folder (`/main.yaml`) has an empty directory too: its includes are under `/`.
+        if directory.isEmpty { return normalize(file.hasPrefix("/") ? "/" + relative : relative) }
+        return normalize(directory + "/" + relative)
     }
 
     /// Removes `.` and `name/..` segments; keeps leading `..` of relative paths.
