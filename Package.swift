@@ -15,7 +15,7 @@ let package = Package(
         .package(url: "https://github.com/apple/swift-argument-parser.git", from: "1.8.2"),
         .package(url: "https://github.com/apple/swift-log.git", from: "1.16.2"),
         // Without its default traits (swift-configuration support, full Foundation): the process then loads
-        // FoundationEssentials only, not Foundation and ICU (6 MB less resident memory for every command).
+        // FoundationEssentials only, not Foundation and ICU (less resident memory for every command).
         .package(url: "https://github.com/hummingbird-project/hummingbird.git", from: "2.28.1", traits: []),
         .package(url: "https://github.com/swift-server/swift-service-lifecycle.git", from: "2.13.0"),
     ],

@@ -47,13 +47,18 @@ def main():
         size = os.path.getsize(config)
         out = os.path.join(work, "plan")
         walls, cpus, peaks = measure([args.binary, "plan", "--config", config, "--output", out], args.runs)
+        # Before this script loads anything large: Linux reports a child's peak as at least this process's resident
+        # size when it forked.
+        _, _, start_peaks = measure([args.binary, "--help"], 3)
         loader = "import sys, yaml; yaml.load(open(sys.argv[1]), Loader=yaml.CSafeLoader)"
         py_walls, _, py_peaks = measure([sys.executable, "-c", loader, config], max(3, args.runs // 3))
         objects = sum(len(__import__("json").load(open(os.path.join(out, "payloads", f)))) for f in os.listdir(os.path.join(out, "payloads")))
+        written = sum(os.path.getsize(os.path.join(root, f)) for root, _, files in os.walk(out) for f in files)
 
-    print(f"config: {args.deployments} deployments, {size / 1e6:.1f} MB; plan wrote {objects} payload entries")
+    print(f"config: {args.deployments} deployments, {size / 1e6:.1f} MB; plan wrote {objects} payload entries, {written / 1e6:.1f} MB of files")
     print(f"litellm-synapse plan ({args.runs} runs): median {statistics.median(walls):.3f} s, "
           f"min {min(walls):.3f} s, max {max(walls):.3f} s; CPU median {statistics.median(cpus):.3f} s; peak memory median {statistics.median(peaks):.1f} MiB, max {max(peaks):.1f} MiB")
+    print(f"litellm-synapse --help (the process at start, 3 runs): peak memory median {statistics.median(start_peaks):.1f} MiB")
     print(f"python yaml CSafeLoader parse only ({len(py_walls)} runs): median {statistics.median(py_walls):.3f} s; "
           f"peak memory median {statistics.median(py_peaks):.1f} MiB")
 

@@ -5,7 +5,7 @@ cd "$(dirname "$0")/.."
 bash scripts/helm-check.sh
 swift build --build-tests
 # The program loads FoundationEssentials only (see Package.swift); an `import Foundation` in Sources/ would bring
-# back Foundation and ICU, 6 MB more resident memory in every command. The test binaries may use Foundation.
+# back Foundation and ICU, megabytes more resident memory in every command. The test binaries may use Foundation.
 if ldd .build/debug/litellm-synapse | grep -q 'libFoundation\.so'; then
     echo "litellm-synapse links libFoundation.so: use 'import FoundationEssentials' in Sources/" >&2
     exit 1
