@@ -1,10 +1,10 @@
 #!/usr/bin/env bash
 # Installs the Debian packages the build needs; with --tests also what the test suite needs
-# (openssh-server and openssl for the SSH git and TLS tests, chromium for the status page in a real browser,
-# PyYAML as the reference for YAML typing). Safe to run again: installs only what is missing.
+# (openssh-server and openssl for the SSH git and TLS tests, chromium for the status page in a real browser, curl
+# for the keep-alive test, python3-venv for the Helm chart checks, PyYAML as the reference for YAML typing). Safe to run again: installs only what is missing.
 set -euo pipefail
-packages=(libgit2-dev libcurl4-openssl-dev libyaml-dev jq git)
-[ "${1:-}" = "--tests" ] && packages+=(openssh-server openssl chromium)
+packages=(pkg-config libgit2-dev libcurl4-openssl-dev libyaml-dev jq git)
+[ "${1:-}" = "--tests" ] && packages+=(openssh-server openssl chromium curl python3-venv)
 missing=()
 for p in "${packages[@]}"; do
   dpkg-query -W -f='${Status}' "$p" 2>/dev/null | grep -q 'install ok installed' || missing+=("$p")
