@@ -140,6 +140,17 @@ struct GatewayClientTests {
         #expect(client.requestStats.count(method: "GET", status: 0) == 4)
     }
 
+    /// A base URL with a path prefix: the message names the request once, and says what went wrong.
+    @Test func transportErrorsBehindAPathPrefixNameTheRequestOnce() async throws {
+        let port = try unusedPort()
+        let client = try GatewayClient(
+            options: GatewayOptions(baseURL: "http://127.0.0.1:\(port)/synapse", apiKey: Self.key, retry: .none))
+        let error = try #require(await #expect(throws: GatewayError.self) { _ = try await client.list(.team) })
+        let text = error.description
+        #expect(text.contains("could not connect"), "\(text)")
+        #expect(text.components(separatedBy: "GET ").count == 2, "the request is named once: \(text)")
+    }
+
     // MARK: - Creates with an unknown outcome
 
     @Test func createCommittedThenDroppedIsRecoveredNotDuplicated() async throws {

@@ -327,15 +327,7 @@ public final class GatewayClient: Sendable {
     private func makeError(_ method: String, _ path: String, transportError: HTTPTransportError, attempts: Int)
         -> GatewayError
     {
-        let message: String
-        switch transportError {
-        case .timedOut(_, _, let seconds, let sent):
-            message = "timed out after \(seconds) s "
-                + (sent ? "after the request was sent; it may have been processed" : "before the request was sent")
-        default:
-            message = String(describing: transportError).replacing("\(method) \(path): ", with: "")
-        }
-        return GatewayError(method: method, path: path, message: message, transportError: transportError, attempts: attempts)
+        GatewayError(method: method, path: path, message: transportError.problem, transportError: transportError, attempts: attempts)
     }
 
     /// A gateway that echoes the presented key in its message must not make us print it.

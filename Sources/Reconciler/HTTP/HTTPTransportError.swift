@@ -40,19 +40,28 @@ public enum HTTPTransportError: Error, Sendable, CustomStringConvertible {
 
     public var description: String {
         switch self {
-        case .connectionFailed(let m, let p, let reason):
-            return "\(m) \(p): could not connect (\(reason)); check the gateway URL, network and proxy settings"
-        case .tlsFailure(let m, let p, let reason):
-            return "\(m) \(p): TLS failure (\(reason)); if the gateway uses a private CA, pass its certificate as the CA file"
-        case .timedOut(let m, let p, let seconds, let sent):
-            let when = sent ? "after the request was sent; it may have been processed" : "before the request was sent"
-            return "\(m) \(p): timed out after \(seconds) s \(when)"
-        case .noResponse(let m, let p, let reason):
-            return "\(m) \(p): connection lost after the request was sent (\(reason)); it may have been processed"
-        case .invalidRequest(let m, let p, let reason):
-            return "\(m) \(p): invalid request (\(reason))"
-        case .cancelled(let m, let p, _):
-            return "\(m) \(p): cancelled"
+        case .connectionFailed(let m, let p, _), .tlsFailure(let m, let p, _), .timedOut(let m, let p, _, _),
+            .noResponse(let m, let p, _), .invalidRequest(let m, let p, _), .cancelled(let m, let p, _):
+            return "\(m) \(p): \(problem)"
+        }
+    }
+
+    /// What went wrong and what to do, without the method and path (for messages that name the request already).
+    public var problem: String {
+        switch self {
+        case .connectionFailed(_, _, let reason):
+            return "could not connect (\(reason)); check the gateway URL, network and proxy settings"
+        case .tlsFailure(_, _, let reason):
+            return "TLS failure (\(reason)); if the gateway uses a private CA, pass its certificate as the CA file"
+        case .timedOut(_, _, let seconds, let sent):
+            return "timed out after \(seconds) s "
+                + (sent ? "after the request was sent; it may have been processed" : "before the request was sent")
+        case .noResponse(_, _, let reason):
+            return "connection lost after the request was sent (\(reason)); it may have been processed"
+        case .invalidRequest(_, _, let reason):
+            return "invalid request (\(reason))"
+        case .cancelled:
+            return "cancelled"
         }
     }
 }
