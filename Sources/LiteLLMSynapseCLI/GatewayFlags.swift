@@ -43,8 +43,7 @@ struct GatewayFlags: ParsableArguments {
     }
 
     static func apiKey(file: String?, flag: String?, environment: [String: String]) throws -> Secret {
-        if let key = try readSecretFile(file, what: "API key") { return key }
-        if let key = environment["SYNAPSE_API_KEY"], !key.isEmpty { return Secret(key) }
+        if let key = try readSecret(file: file, variable: "SYNAPSE_API_KEY", what: "API key", environment: environment) { return key }
         if let flag {
             printWarning("--api-key shows the key in the process list; prefer SYNAPSE_API_KEY or --api-key-file")
             return Secret(flag)
@@ -73,17 +72,9 @@ struct ConfigFlags: ParsableArguments {
     }
 
     func environment(for mapping: MappingResult) throws -> EnvironmentResolver {
-        var fileValues: [String: String] = [:]
-        if let envFile {
-            guard let data = FileManager.default.contents(atPath: envFile) else { throw fail("cannot read --env-file \(envFile)") }
-            do {
-                fileValues = try EnvironmentResolver.parseEnvFile(String(decoding: data, as: UTF8.self), path: envFile)
-            } catch {
-                throw fail(error)
-            }
-        }
-        return EnvironmentResolver(
-            processEnvironment: ProcessInfo.processInfo.environment, envFile: fileValues, configEnvironment: mapping.configEnvironment)
+        EnvironmentResolver(
+            processEnvironment: ProcessInfo.processInfo.environment, envFile: try readEnvFile(envFile),
+            configEnvironment: mapping.configEnvironment)
     }
 }
 
@@ -102,6 +93,24 @@ struct ChangeFlags: ParsableArguments {
 }
 
 /// Reads a secret from a file (trailing newline trimmed); nil when no path is given.
+/// The values of an `--env-file` (empty without one).
+func readEnvFile(_ path: String?) throws -> [String: String] {
+    guard let path else { return [:] }
+    guard let data = FileManager.default.contents(atPath: path) else { throw fail("cannot read --env-file \(path)") }
+    do {
+        return try EnvironmentResolver.parseEnvFile(String(decoding: data, as: UTF8.self), path: path)
+    } catch {
+        throw fail(error)
+    }
+}
+
+/// A secret from its file flag, else from a non-empty environment variable, else nil.
+func readSecret(file: String?, variable: String, what: String, environment: [String: String]) throws -> Secret? {
+    if let secret = try readSecretFile(file, what: what) { return secret }
+    guard let value = environment[variable], !value.isEmpty else { return nil }
+    return Secret(value)
+}
+
 func readSecretFile(_ path: String?, what: String) throws -> Secret? {
     guard let path else { return nil }
     guard let data = FileManager.default.contents(atPath: path) else { throw fail("cannot read the \(what) file \(path)") }

@@ -93,10 +93,7 @@ struct WatchCommand: AsyncParsableCommand {
         options.allowMassDelete = changes.allowMassDelete
         options.tenant = tenant
         options.reportRetention = reportRetention
-        if let envFile {
-            guard let data = FileManager.default.contents(atPath: envFile) else { throw fail("cannot read --env-file \(envFile)") }
-            do { options.envFile = try EnvironmentResolver.parseEnvFile(String(decoding: data, as: UTF8.self), path: envFile) } catch { throw fail(error) }
-        }
+        options.envFile = try readEnvFile(envFile)
 
         let metrics = MetricsRegistry()
         let controller: Controller
@@ -165,11 +162,11 @@ struct GitCredentialFlags: ParsableArguments {
                 privateKeyPath: sshKeyFile, publicKeyPath: nil,
                 passphrase: try readSecretFile(sshPassphraseFile, what: "SSH passphrase"), knownHostsPath: knownHostsFile)
         }
-        if let token = try readSecretFile(gitTokenFile, what: "git token") ?? environment["LITELLM_SYNAPSE_GIT_TOKEN"].map(Secret.init) {
+        if let token = try readSecret(file: gitTokenFile, variable: "LITELLM_SYNAPSE_GIT_TOKEN", what: "git token", environment: environment) {
             return .httpsToken(token, username: gitUsername ?? "x-access-token")
         }
         if let user = gitUsername {
-            guard let password = try readSecretFile(gitPasswordFile, what: "git password") ?? environment["LITELLM_SYNAPSE_GIT_PASSWORD"].map(Secret.init) else {
+            guard let password = try readSecret(file: gitPasswordFile, variable: "LITELLM_SYNAPSE_GIT_PASSWORD", what: "git password", environment: environment) else {
                 throw fail("--git-username needs --git-password-file or LITELLM_SYNAPSE_GIT_PASSWORD")
             }
             return .userPassword(user, password)
