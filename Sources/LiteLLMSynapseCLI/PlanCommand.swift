@@ -43,27 +43,31 @@ enum OutputFormat: String, ExpressibleByArgument, CaseIterable {
 /// The plan work shared by `plan` and the seed-compatible `migrate`.
 enum Planner {
     static func plan(config: String, output: String?, format: OutputFormat, tenant: String?) throws {
-        let result: MappingResult
+        let mapped: MappedConfig
         do {
-            result = try MappingPipeline.map(configPath: config, source: LocalFileSource(), tenant: tenant)
+            mapped = try MappingPipeline.mapDesired(configPath: config, source: LocalFileSource(), tenant: tenant)
         } catch {
             throw fail(error)
         }
+        let result: MappingResult
         if let output {
-            // Each file goes to disk as it is rendered: a 10,000-deployment plan is over 20 MB of text.
+            // Each file goes to disk as it is rendered: a 10,000-deployment plan is over 20 MB of text. The payload
+            // files (with apply.sh) need only the desired state; the report needs the key report first. The two take
+            // about as long as each other: one core does each.
+            let report = Mutex<MappingReport?>(nil)
             do {
                 try OutputDirectory.replace(at: output) { folder throws(OutputDirectory.WriteError) in
-                    // The payload files (with apply.sh) and the report take about as long to render as each other and
-                    // only read `result`: write them at the same time, one per core.
                     let failures = Mutex<[OutputDirectory.WriteError?]>([nil, nil])
                     DispatchQueue.concurrentPerform(iterations: 2) { part in
                         do throws(OutputDirectory.WriteError) {
                             if part == 0 {
                                 for kind in ResourceKind.applyOrder {
-                                    try folder.write(PlanPayloads.fileName(of: kind)) { PlanPayloads.write(kind, of: result.desired, to: &$0) }
+                                    try folder.write(PlanPayloads.fileName(of: kind)) { PlanPayloads.write(kind, of: mapped.desired, to: &$0) }
                                 }
-                                try folder.write("apply.sh", mode: 0o755) { $0.append(ApplyScript.render(for: result.desired)) }
+                                try folder.write("apply.sh", mode: 0o755) { $0.append(ApplyScript.render(for: mapped.desired)) }
                             } else {
+                                let result = MappingResult(mapped, report: mapped.keyReport())
+                                report.withLock { $0 = result.report }
                                 try folder.write("migration_report.md") { MigrationReport.write(result, to: &$0) }
                             }
                         } catch {
@@ -76,6 +80,9 @@ enum Planner {
             } catch {
                 throw fail(error)
             }
+            result = MappingResult(mapped, report: report.withLock { $0 } ?? mapped.keyReport())
+        } else {
+            result = MappingResult(mapped, report: mapped.keyReport())
         }
         switch format {
         case .json:
@@ -87,6 +94,7 @@ enum Planner {
         // The command ends here and the process with it: freeing the 10,000s of objects one by one would only cost
         // time (a tenth of a large plan's run), so the result is left for the OS to reclaim.
         _ = Unmanaged.passRetained(ExitRetained(result))
+        _ = Unmanaged.passRetained(ExitRetained(mapped))
     }
 
     static func summary(_ result: MappingResult, output: String?) -> String {

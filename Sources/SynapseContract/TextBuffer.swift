@@ -23,7 +23,7 @@ public struct TextBuffer {
     }
 
     /// Hands the text to `sink` in chunks of about `chunkSize` bytes.
-    public init(sink: any TextSink, chunkSize: Int = 1 << 20) {
+    public init(sink: any TextSink, chunkSize: Int = 1 << 18) {
         self.sink = sink
         self.chunkSize = chunkSize
         bytes.reserveCapacity(chunkSize + 4096)

@@ -8,6 +8,30 @@ public struct MappingResult: Sendable {
     public let files: [String]
     /// `environment_variables:` of the config: LiteLLM sets these before resolving `os.environ/` references.
     public let configEnvironment: [String: String]
+
+    public init(_ mapped: MappedConfig, report: MappingReport) {
+        desired = mapped.desired
+        self.report = report
+        files = mapped.files
+        configEnvironment = mapped.configEnvironment
+    }
+}
+
+/// A config mapped to its desired state, with the report on its keys still to be made (`keyReport()`): `plan` makes
+/// it on one core while it writes the payloads on the other.
+public struct MappedConfig: Sendable {
+    public let desired: DesiredState
+    public let files: [String]
+    public let configEnvironment: [String: String]
+    /// The loaded config and the decisions mapping made about some of its keys: all the report needs.
+    let loaded: LoadedConfig
+    let classifier: KeyClassifier
+    let warnings: [MappingWarning]
+
+    /// Puts every key of the config into Mapped, Manual or Skipped.
+    public func keyReport() -> MappingReport {
+        MappingReport(entries: classifier.classify(loaded), warnings: warnings)
+    }
 }
 
 /// Reads a config and maps it: the whole of `plan`'s work, with no output written.
@@ -18,9 +42,16 @@ public struct MappingResult: Sendable {
 /// ```
 public enum MappingPipeline {
     public static func map(configPath: String, source: any ConfigFileSource, tenant: String? = nil) throws(ConfigError) -> MappingResult {
+        let mapped = try mapDesired(configPath: configPath, source: source, tenant: tenant)
+        return MappingResult(mapped, report: mapped.keyReport())
+    }
+
+    /// The desired state only; the key report is `keyReport()` of the result.
+    public static func mapDesired(configPath: String, source: any ConfigFileSource, tenant: String? = nil) throws(ConfigError) -> MappedConfig {
         let loaded = try ConfigLoader(source: source).load(configPath)
-        let config = try LiteLLMConfig(loaded)
-        var builder = DesiredStateBuilder(config: config, tenantOverride: tenant)
+        // The typed config (its deployments) is freed when the builder returns, before the key report, the
+        // largest thing built from the YAML tree, is made: only the tree is kept for it.
+        var builder = DesiredStateBuilder(config: try LiteLLMConfig(loaded), tenantOverride: tenant)
         return try builder.build()
     }
 }
@@ -49,7 +80,7 @@ struct DesiredStateBuilder {
         self.targets = Array(repeating: nil, count: config.deployments.count)
     }
 
-    mutating func build() throws(ConfigError) -> MappingResult {
+    mutating func build() throws(ConfigError) -> MappedConfig {
         // The part of each deployment's mapping that depends on nothing else runs on every core; the rest (one
         // integration, provider and model per key, sums, first-come names) is merged in config order.
         do {
@@ -70,13 +101,13 @@ struct DesiredStateBuilder {
         finishProviders()
         finishModels()
         let desired = try desiredState(tenant: tenantOverride ?? config.extensionSettings.tenant)
-        let entries = classifier.classify(config.loaded)
-        let report = MappingReport(entries: entries, warnings: warnings)
-        return MappingResult(desired: desired, report: report, files: config.loaded.files, configEnvironment: configEnvironment())
+        return MappedConfig(
+            desired: desired, files: config.loaded.files, configEnvironment: configEnvironment(), loaded: config.loaded,
+            classifier: classifier, warnings: warnings)
     }
 
-    /// All objects, sorted. The merge's tables are emptied on the way: with the YAML tree and the report entries
-    /// that come next, this is a large plan's peak of memory, and the objects no longer need them.
+    /// All objects, sorted. The merge's tables are emptied on the way: the objects no longer need them, and the
+    /// config's deployments and YAML tree are still alive.
     private mutating func desiredState(tenant: String) throws(ConfigError) -> DesiredState {
         var objects = Array(integrations.values) + Array(providers.values) + Array(models.values)
         integrations = [:]

@@ -78,6 +78,7 @@ struct KeyClassifier {
         let overridePrefixes: Set<String>
         /// The rule of each pattern (resolved once per pattern), with its note's number in `entries`.
         var resolved: [Int: (rule: Rule, note: Int32)] = [:]
+        var keyIDs: [Int: Int32] = [:]
 
         init(overrides: [String: (MappingReport.Category, String)]) {
             self.overrides = overrides
@@ -127,25 +128,34 @@ struct KeyClassifier {
             return (overrides[path], true)
         }
 
-        /// Records one key of a mapping: `prefix` is its parent's path with the separator (`model_list[2].`).
-        /// `inherited` is an override of an enclosing path, which covers this key unless it has its own (the most
-        /// specific override wins, as when the path is cut back component by component).
+        /// The number of a pattern's key text in `entries` (the key is the pattern's last component).
+        mutating func keyID(pattern: Int, key: String) -> Int32 {
+            if let found = keyIDs[pattern] { return found }
+            let id = entries.keyID(key)
+            keyIDs[pattern] = id
+            return id
+        }
+
+        /// Records one key of a mapping: `prefix` is its parent's path with the separator (`model_list[2].`), and
+        /// `prefixID` the same path in `entries`. `inherited` is an override of an enclosing path, which covers this key
+        /// unless it has its own (the most specific override wins, as when the path is cut back component by component).
         mutating func visit(_ pair: YAMLPair, key: String, prefix: String, prefixID: Int32, pattern: Int, parent: Int,
                             inherited: (MappingReport.Category, String)?) {
             let (own, overridesBelow) = override(prefix: prefix, key: key)
+            let keyID = keyID(pattern: pattern, key: key)
             if let (category, note) = own ?? inherited {
-                entries.append(prefix: prefixID, key: key, location: pair.key.location, category: category, note: entries.noteID(note))
+                entries.append(prefix: prefixID, key: keyID, location: pair.key.location, category: category, note: entries.noteID(note))
                 return
             }
             let (rule, note) = rule(pattern: pattern, parent: parent)
             switch rule {
             case .leaf(let category, _):
-                entries.append(prefix: prefixID, key: key, location: pair.key.location, category: category, note: note)
+                entries.append(prefix: prefixID, key: keyID, location: pair.key.location, category: category, note: note)
             case .descend(let category, _):
                 switch pair.value.value {
                 case .mapping(let children) where !children.isEmpty:
                     let childPrefix = prefix + key + "."
-                    let childPrefixID = entries.addPrefix(childPrefix)
+                    let childPrefixID = entries.addPrefix(parent: prefixID, key: keyID, index: nil)
                     for child in children {
                         let childKey = child.key.scalarText
                         visit(child, key: childKey, prefix: childPrefix, prefixID: childPrefixID,
@@ -156,13 +166,13 @@ struct KeyClassifier {
                     for (i, item) in items.enumerated() {
                         let itemPath = "\(prefix)\(key)[\(i)]"
                         guard case .mapping(let children) = item.value else {
-                            entries.append(prefix: 0, key: itemPath, location: item.location, category: category, note: note)
+                            entries.append(prefix: 0, key: entries.keyID(itemPath), location: item.location, category: category, note: note)
                             continue
                         }
                         // An override on the item itself covers each of its keys.
                         let itemOverride = overridesBelow && overridePrefixes.contains(itemPath) ? overrides[itemPath] : nil
                         let childPrefix = itemPath + "."
-                        let childPrefixID = entries.addPrefix(childPrefix)
+                        let childPrefixID = entries.addPrefix(parent: prefixID, key: keyID, index: i)
                         for child in children {
                             let childKey = child.key.scalarText
                             visit(child, key: childKey, prefix: childPrefix, prefixID: childPrefixID,
@@ -171,7 +181,7 @@ struct KeyClassifier {
                         }
                     }
                 default:
-                    entries.append(prefix: prefixID, key: key, location: pair.key.location, category: category, note: note)
+                    entries.append(prefix: prefixID, key: keyID, location: pair.key.location, category: category, note: note)
                 }
             }
         }

@@ -68,19 +68,30 @@ public struct MappingReport: Sendable, Hashable {
     }
 
     /// The entries, stored compactly: a report of 10,000 deployments has over 100,000 of them, and most share their
-    /// path prefix with their siblings and their note with thousands of others. Reading one builds an ``Entry``.
+    /// path prefix with their siblings, their key text with thousands of others and their note with thousands more.
+    /// Reading one builds an ``Entry``.
     public struct Entries: RandomAccessCollection, Sendable, Hashable {
         struct Stored: Sendable, Hashable {
-            let key: String
             let location: SourceLocation
+            let key: Int32
             let prefix: Int32
             let note: Int32
             let category: Category
         }
+
+        /// A path up to a key, with its separator: `parent` then `keys[key]` (with `[index]` when it is a list
+        /// item) then `.`; `model_list[2].litellm_params.` is `litellm_params` under `model_list[2]` under the top.
+        struct Prefix: Sendable, Hashable {
+            let parent: Int32
+            let key: Int32
+            let index: Int32
+        }
+
         private(set) var stored: [Stored] = []
-        /// Paths up to a key with their separator (`model_list[2].litellm_params.`); 0 is the top level ("").
-        private(set) var prefixes: [String] = [""]
-        private(set) var notes: [String] = []
+        /// 0 is the top level (""); its fields are unused.
+        private var prefixes: [Prefix] = [Prefix(parent: 0, key: 0, index: -1)]
+        private var keys: [String] = []
+        private var notes: [String] = []
         /// Where each note is in `notes` (notes are few: one per rule, plus the overrides mapping made).
         private var noteIDs: [String: Int32] = [:]
 
@@ -92,15 +103,21 @@ public struct MappingReport: Sendable, Hashable {
         public subscript(position: Int) -> Entry {
             let entry = stored[position]
             return Entry(
-                pathPrefix: prefixes[Int(entry.prefix)], key: entry.key, location: entry.location, category: entry.category,
-                note: notes[Int(entry.note)])
+                pathPrefix: prefixText(entry.prefix), key: keys[Int(entry.key)], location: entry.location,
+                category: entry.category, note: notes[Int(entry.note)])
         }
 
         mutating func reserveCapacity(_ count: Int) { stored.reserveCapacity(count) }
 
-        /// A new path prefix, for the keys of one mapping.
-        mutating func addPrefix(_ prefix: String) -> Int32 {
-            prefixes.append(prefix)
+        /// The number of a key text; the classifier asks once per rule pattern, not once per entry.
+        mutating func keyID(_ key: String) -> Int32 {
+            keys.append(key)
+            return Int32(keys.count - 1)
+        }
+
+        /// A new path prefix, for the keys of one mapping: `key.` (index nil) or `key[index].` under `parent`.
+        mutating func addPrefix(parent: Int32, key: Int32, index: Int?) -> Int32 {
+            prefixes.append(Prefix(parent: parent, key: key, index: index.map { Int32($0) } ?? -1))
             return Int32(prefixes.count - 1)
         }
 
@@ -113,16 +130,36 @@ public struct MappingReport: Sendable, Hashable {
             return id
         }
 
-        mutating func append(prefix: Int32, key: String, location: SourceLocation, category: Category, note: Int32) {
-            stored.append(Stored(key: key, location: location, prefix: prefix, note: note, category: category))
+        mutating func append(prefix: Int32, key: Int32, location: SourceLocation, category: Category, note: Int32) {
+            stored.append(Stored(location: location, key: key, prefix: prefix, note: note, category: category))
+        }
+
+        private func prefixText(_ id: Int32) -> String {
+            if id == 0 { return "" }
+            let prefix = prefixes[Int(id)]
+            let index = prefix.index >= 0 ? "[\(prefix.index)]" : ""
+            return prefixText(prefix.parent) + keys[Int(prefix.key)] + index + "."
         }
 
         /// Appends `Markdown.cell(path)` of entry `position` without joining the path first. The pieces meet at `.`
         /// or `[`, where no character can span them, so escaping them one by one is escaping the whole.
         func appendPathCell(_ position: Int, to out: inout TextBuffer) {
             let entry = stored[position]
-            if entry.prefix != 0 { Markdown.appendCell(prefixes[Int(entry.prefix)], to: &out) }
-            Markdown.appendCell(entry.key, to: &out)
+            appendPrefixCell(entry.prefix, to: &out)
+            Markdown.appendCell(keys[Int(entry.key)], to: &out)
+        }
+
+        private func appendPrefixCell(_ id: Int32, to out: inout TextBuffer) {
+            if id == 0 { return }
+            let prefix = prefixes[Int(id)]
+            appendPrefixCell(prefix.parent, to: &out)
+            Markdown.appendCell(keys[Int(prefix.key)], to: &out)
+            if prefix.index >= 0 {
+                out.append(byte: UInt8(ascii: "["))
+                out.append(Int(prefix.index))
+                out.append(byte: UInt8(ascii: "]"))
+            }
+            out.append(byte: UInt8(ascii: "."))
         }
 
         func category(_ position: Int) -> Category { stored[position].category }
