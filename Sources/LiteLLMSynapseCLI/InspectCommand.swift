@@ -10,8 +10,13 @@ struct InspectCommand: ParsableCommand {
     @Option(name: .long, help: "The LiteLLM config file.")
     var config: String
 
+    /// Only JSON: `--format text` is refused rather than answered with JSON.
+    enum Format: String, ExpressibleByArgument, CaseIterable {
+        case json
+    }
+
     @Option(name: .long, help: "json (the only format; accepted for symmetry with plan).")
-    var format: OutputFormat = .json
+    var format: Format = .json
 
     func run() throws {
         do {

@@ -84,6 +84,25 @@ struct CLIEndToEndTests {
         }
     }
 
+    @Test("inspect prints JSON and refuses --format text instead of printing JSON anyway")
+    func inspectFormats() async throws {
+        try #require(FileManager.default.isExecutableFile(atPath: cliPath), "build the CLI first: swift build")
+        let scratch = NSTemporaryDirectory() + "inspect-\(UUID().uuidString)"
+        try FileManager.default.createDirectory(atPath: scratch, withIntermediateDirectories: true)
+        defer { try? FileManager.default.removeItem(atPath: scratch) }
+        let config = examplePath("openai-azure-multiregion")
+
+        let json = try await runCLI(["inspect", "--config", config, "--format", "json"], scratch: scratch)
+        #expect(json.status == 0, "\(json.stderr)")
+        let object = try JSONSerialization.jsonObject(with: Data(json.stdout.utf8)) as? [String: Any]
+        #expect(object?["model_list"] != nil, "inspect printed no model_list: \(json.stdout.prefix(200))")
+
+        let text = try await runCLI(["inspect", "--config", config, "--format", "text"], scratch: scratch)
+        #expect(text.status != 0)
+        #expect(text.stdout.isEmpty, "inspect --format text printed \(text.stdout.prefix(200))")
+        #expect(text.stderr.contains("json"), "the message should name the format inspect has: \(text.stderr)")
+    }
+
     @Test("apply then diff: exit 0 in sync, 2 changes pending, 1 error (simulator in-process)")
     func exitCodes() async throws {
         try #require(FileManager.default.isExecutableFile(atPath: cliPath), "build the CLI first: swift build")
