@@ -92,7 +92,6 @@ struct ChangeFlags: ParsableArguments {
     var diffOptions: DiffOptions { DiffOptions(prune: prune, adopt: adopt) }
 }
 
-/// Reads a secret from a file (trailing newline trimmed); nil when no path is given.
 /// The values of an `--env-file` (empty without one).
 func readEnvFile(_ path: String?) throws -> [String: String] {
     guard let path else { return [:] }
@@ -111,6 +110,7 @@ func readSecret(file: String?, variable: String, what: String, environment: [Str
     return Secret(value)
 }
 
+/// Reads a secret from a file (surrounding whitespace trimmed); nil when no path is given.
 func readSecretFile(_ path: String?, what: String) throws -> Secret? {
     guard let path else { return nil }
     guard let data = FileManager.default.contents(atPath: path) else { throw fail("cannot read the \(what) file \(path)") }

@@ -1,11 +1,7 @@
 import ArgumentParser
-import Dispatch
-import FoundationEssentials
-import Glibc
 import Mapping
 import Reconciler
 import SynapseContract
-import Synchronization
 
 /// `litellm-synapse plan --config FILE --output DIR`: the dry run, with nothing sent anywhere.
 struct PlanCommand: ParsableCommand {
@@ -26,11 +22,14 @@ struct PlanCommand: ParsableCommand {
     var tenant: String?
 
     func run() throws {
-        try Planner.plan(config: config, output: output, format: format, tenant: tenant)
+        let planned = try Planner.plan(config: config, output: output, format: format, tenant: tenant)
+        // The process ends here: freeing the 10,000s of objects of a large plan one by one would only cost time, so
+        // they are left for the OS to reclaim.
+        _ = Unmanaged.passRetained(ExitRetained(planned))
     }
 }
 
-/// Holds a value that is deliberately never released (see the end of `Planner.plan`).
+/// Holds a value that is deliberately never released (see `PlanCommand.run`).
 private final class ExitRetained<Value>: Sendable where Value: Sendable {
     let value: Value
     init(_ value: Value) { self.value = value }
@@ -42,7 +41,10 @@ enum OutputFormat: String, ExpressibleByArgument, CaseIterable {
 
 /// The plan work shared by `plan` and the seed-compatible `migrate`.
 enum Planner {
-    static func plan(config: String, output: String?, format: OutputFormat, tenant: String?) throws {
+    /// Maps the config, writes the plan folder and prints the plan; returns what it built (the config's YAML tree
+    /// included) for a caller that ends the process next and need not free it.
+    @discardableResult
+    static func plan(config: String, output: String?, format: OutputFormat, tenant: String?) throws -> (MappedConfig, MappingResult) {
         let mapped: MappedConfig
         do {
             mapped = try MappingPipeline.mapDesired(configPath: config, source: LocalFileSource(), tenant: tenant)
@@ -52,35 +54,33 @@ enum Planner {
         let result: MappingResult
         if let output {
             // Each file goes to disk as it is rendered: a 10,000-deployment plan is over 20 MB of text. The payload
-            // files (with apply.sh) need only the desired state; the report needs the key report first. The two take
-            // about as long as each other: one core does each.
-            let report = Mutex<MappingReport?>(nil)
+            // files (with apply.sh) need only the desired state; the report needs the key report first: one core
+            // does each.
+            var report: MappingReport?
             do {
                 try OutputDirectory.replace(at: output) { folder throws(OutputDirectory.WriteError) in
-                    let failures = Mutex<[OutputDirectory.WriteError?]>([nil, nil])
-                    DispatchQueue.concurrentPerform(iterations: 2) { part in
-                        do throws(OutputDirectory.WriteError) {
-                            if part == 0 {
-                                for kind in ResourceKind.applyOrder {
-                                    try folder.write(PlanPayloads.fileName(of: kind)) { PlanPayloads.write(kind, of: mapped.desired, to: &$0) }
-                                }
-                                try folder.write("apply.sh", mode: 0o755) { $0.append(ApplyScript.render(for: mapped.desired)) }
-                            } else {
-                                let result = MappingResult(mapped, report: mapped.keyReport())
-                                report.withLock { $0 = result.report }
-                                try folder.write("migration_report.md") { MigrationReport.write(result, to: &$0) }
+                    let (payloadsWritten, reportWritten) = ChunkedWork.both({ () -> Result<Void, OutputDirectory.WriteError> in
+                        Result { () throws(OutputDirectory.WriteError) in
+                            for kind in ResourceKind.applyOrder {
+                                try folder.write(PlanPayloads.fileName(of: kind)) { PlanPayloads.write(kind, of: mapped.desired, to: &$0) }
                             }
-                        } catch {
-                            failures.withLock { $0[part] = error }
+                            try folder.write("apply.sh", mode: 0o755) { $0.append(ApplyScript.render(for: mapped.desired)) }
                         }
-                    }
+                    }, { () -> Result<MappingReport, OutputDirectory.WriteError> in
+                        let result = MappingResult(mapped, report: mapped.keyReport())
+                        return Result { () throws(OutputDirectory.WriteError) in
+                            try folder.write("migration_report.md") { MigrationReport.write(result, to: &$0) }
+                            return result.report
+                        }
+                    })
                     // The same error as writing one file after the other would report: the payloads' first.
-                    if let failure = failures.withLock({ $0.compactMap { $0 }.first }) { throw failure }
+                    try payloadsWritten.get()
+                    report = try reportWritten.get()
                 }
             } catch {
                 throw fail(error)
             }
-            result = MappingResult(mapped, report: report.withLock { $0 } ?? mapped.keyReport())
+            result = MappingResult(mapped, report: report!)
         } else {
             result = MappingResult(mapped, report: mapped.keyReport())
         }
@@ -91,10 +91,7 @@ enum Planner {
             for warning in result.report.warnings { printWarning(warning) }
             print(summary(result, output: output), terminator: "")
         }
-        // The command ends here and the process with it: freeing the 10,000s of objects one by one would only cost
-        // time (a tenth of a large plan's run), so the result is left for the OS to reclaim.
-        _ = Unmanaged.passRetained(ExitRetained(result))
-        _ = Unmanaged.passRetained(ExitRetained(mapped))
+        return (mapped, result)
     }
 
     static func summary(_ result: MappingResult, output: String?) -> String {
@@ -113,12 +110,9 @@ enum Planner {
 
 enum ResourceKindSummary {
     static func counts(_ desired: DesiredState) -> String {
-        var parts: [String] = []
-        var seen: [String] = []
-        for object in desired.objects where !seen.contains(object.kind.rawValue) {
-            seen.append(object.kind.rawValue)
-            let n = desired.count(of: object.kind)
-            parts.append("\(n) \(object.kind.displayName)\(n == 1 ? "" : "s")")
+        let parts = ResourceKind.applyOrder.compactMap { kind -> String? in
+            let n = desired.count(of: kind)
+            return n == 0 ? nil : "\(n) \(kind.displayName)\(n == 1 ? "" : "s")"
         }
         return parts.isEmpty ? "nothing" : parts.joined(separator: ", ")
     }

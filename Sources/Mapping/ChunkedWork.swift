@@ -4,13 +4,19 @@ import Synchronization
 
 /// Runs work over `0..<count` in contiguous chunks, one per core, and returns the chunks' results in order: how a
 /// large config's deployments are read and mapped on every core while the result stays the one a single pass gives.
-enum ChunkedWork {
+public enum ChunkedWork {
     /// Below this many items per chunk the work runs on the calling thread: starting threads would cost more.
     static let minimumPerChunk = 256
 
+    /// How many chunks `count` items are cut into: one per core, at least two for a large input even on one core
+    /// (so the merge of chunks runs, and is tested, wherever the program runs).
+    static func chunks(for count: Int) -> Int {
+        let cores = max(2, min(sysconf(Int32(_SC_NPROCESSORS_ONLN)), 8))
+        return max(1, min(cores, count / minimumPerChunk))
+    }
+
     static func run<Result: Sendable>(count: Int, _ body: @Sendable (Range<Int>) -> Result) -> [Result] {
-        let cores = max(1, min(sysconf(Int32(_SC_NPROCESSORS_ONLN)), 8))
-        let chunks = max(1, min(cores, count / minimumPerChunk))
+        let chunks = chunks(for: count)
         if chunks == 1 { return [body(0..<count)] }
         let results = Mutex<[Result?]>(Array(repeating: nil, count: chunks))
         DispatchQueue.concurrentPerform(iterations: chunks) { chunk in
@@ -19,5 +25,20 @@ enum ChunkedWork {
             results.withLock { $0[chunk] = result }
         }
         return results.withLock { $0.map { $0! } }
+    }
+
+    /// Runs `first` and `second` at the same time, one per core, and returns both results.
+    public static func both<A: Sendable, B: Sendable>(_ first: @Sendable () -> A, _ second: @Sendable () -> B) -> (A, B) {
+        let results = Mutex<(A?, B?)>((nil, nil))
+        DispatchQueue.concurrentPerform(iterations: 2) { part in
+            if part == 0 {
+                let a = first()
+                results.withLock { $0.0 = a }
+            } else {
+                let b = second()
+                results.withLock { $0.1 = b }
+            }
+        }
+        return results.withLock { ($0.0!, $0.1!) }
     }
 }

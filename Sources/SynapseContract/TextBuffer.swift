@@ -82,7 +82,7 @@ public struct TextBuffer {
     }
 
     /// Hands what is buffered to the sink (nothing happens without one).
-    public mutating func drain() {
+    private mutating func drain() {
         guard let sink, !bytes.isEmpty else { return }
         bytes.withUnsafeBufferPointer { sink.write($0) }
         bytes.removeAll(keepingCapacity: true)

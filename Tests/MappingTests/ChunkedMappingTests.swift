@@ -31,6 +31,11 @@ struct ChunkedMappingTests {
     /// The line of deployment `i`'s first line (`- model_name:`) in `config()`.
     static func line(of i: Int) -> Int { 2 + 7 * i }
 
+    @Test("these configs are cut in several chunks, on any machine")
+    func configsAreChunked() {
+        #expect(ChunkedWork.chunks(for: Self.size) > 1)
+    }
+
     @Test("the first bad entry in config order is reported, whichever chunk meets it first")
     func firstReadErrorWins() {
         let broken = """

@@ -9,7 +9,7 @@ import SynapseContract
 /// For repeated, idempotent runs use `litellm-synapse apply` instead.
 public enum ApplyScript {
     public static func render(for desired: DesiredState) -> String {
-        let variables = PlanPayloads.requiredVariables(for: desired).map(\.variable)
+        let variables = PlanPayloads.requiredVariableNames(for: desired)
         let kinds = ResourceKind.applyOrder.map { "\($0.rawValue):\($0.payloadFileName)" }.joined(separator: " ")
         return """
             #!/usr/bin/env bash

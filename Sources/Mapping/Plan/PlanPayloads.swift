@@ -106,17 +106,31 @@ public enum PlanPayloads {
     /// `usedBy` names the first ``usedByLimit`` uses (sorted) and counts the others.
     public static func requiredVariables(for desired: DesiredState) -> [(variable: String, usedBy: String)] {
         var seen: [String: Set<String>] = [:]
-        for use in desired.environmentReferences { seen[use.variable, default: []].insert("\(use.object) \(use.field)") }
-        for object in desired.objects {
-            for (field, source) in object.secrets {
-                if case .literal = source { seen[literalSecretVariable(for: object.ref, field: field), default: []].insert("\(object.ref) \(field) (written in the config)") }
-            }
-        }
+        forEachRequiredVariable(in: desired) { variable, use in seen[variable, default: []].insert(use()) }
         return seen.keys.sorted().map { variable in
             let uses = seen[variable]!.sorted()
             var named = uses.prefix(usedByLimit).joined(separator: "; ")
             if uses.count > usedByLimit { named += "; and \(uses.count - usedByLimit) more" }
             return (variable, named)
+        }
+    }
+
+    /// The names of ``requiredVariables(for:)`` alone, sorted (without describing thousands of uses).
+    public static func requiredVariableNames(for desired: DesiredState) -> [String] {
+        var names = Set<String>()
+        forEachRequiredVariable(in: desired) { variable, _ in names.insert(variable) }
+        return names.sorted()
+    }
+
+    /// Each use of a variable, with its description made only when asked for.
+    private static func forEachRequiredVariable(in desired: DesiredState, _ body: (_ variable: String, _ use: () -> String) -> Void) {
+        for use in desired.environmentReferences { body(use.variable) { "\(use.object) \(use.field)" } }
+        for object in desired.objects {
+            for (field, source) in object.secrets {
+                if case .literal = source {
+                    body(literalSecretVariable(for: object.ref, field: field)) { "\(object.ref) \(field) (written in the config)" }
+                }
+            }
         }
     }
 }
