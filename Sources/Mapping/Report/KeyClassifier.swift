@@ -19,7 +19,7 @@ struct KeyClassifier {
         walk.entries.reserveCapacity(config.topLevel.reduce(config.topLevel.count) { $0 + KeyClassifier.keyCount($1.value) })
         for pair in config.topLevel {
             let key = pair.key.scalarText
-            walk.visit(pair, key: key, prefix: "", prefixID: 0, pattern: walk.patterns.child(of: PatternTable.root, key: key),
+            walk.visit(pair, key: key, prefix: walk.overridePrefixes.isEmpty ? nil : "", prefixID: 0, pattern: walk.patterns.child(of: PatternTable.root, key: key),
                        parent: PatternTable.root, inherited: nil)
         }
         return walk.entries
@@ -110,9 +110,10 @@ struct KeyClassifier {
             return found
         }
 
-        /// An override on this exact path, when overrides lie on or below it (`path` is built only then).
-        func override(prefix: String, key: String) -> (found: (MappingReport.Category, String)?, below: Bool) {
-            if overridePrefixes.isEmpty { return (nil, false) }
+        /// An override on this exact path, when overrides lie on or below it. `prefix` is the parent's path, or nil
+        /// when no override lies below the parent (then no path is built).
+        func override(prefix: String?, key: String) -> (found: (MappingReport.Category, String)?, below: Bool) {
+            guard let prefix else { return (nil, false) }
             let path = prefix + key
             if key.utf8.contains(where: { $0 == UInt8(ascii: ".") || $0 == UInt8(ascii: "[") }) {
                 // A key that looks like a path (`a.b`) is cut like one: check every shorter path, as a plain walk
@@ -136,10 +137,11 @@ struct KeyClassifier {
             return id
         }
 
-        /// Records one key of a mapping: `prefix` is its parent's path with the separator (`model_list[2].`), and
-        /// `prefixID` the same path in `entries`. `inherited` is an override of an enclosing path, which covers this key
-        /// unless it has its own (the most specific override wins, as when the path is cut back component by component).
-        mutating func visit(_ pair: YAMLPair, key: String, prefix: String, prefixID: Int32, pattern: Int, parent: Int,
+        /// Records one key of a mapping. `prefixID` is its parent's path (with the separator) in `entries`;
+        /// `prefix` is the same path as text (`model_list[2].`), kept only where overrides lie below it.
+        /// `inherited` is an override of an enclosing path, which covers this key unless it has its own (the most
+        /// specific override wins, as when the path is cut back component by component).
+        mutating func visit(_ pair: YAMLPair, key: String, prefix: String?, prefixID: Int32, pattern: Int, parent: Int,
                             inherited: (MappingReport.Category, String)?) {
             let (own, overridesBelow) = override(prefix: prefix, key: key)
             let keyID = keyID(pattern: pattern, key: key)
@@ -152,30 +154,31 @@ struct KeyClassifier {
             case .leaf(let category, _):
                 entries.append(prefix: prefixID, key: keyID, location: pair.key.location, category: category, note: note)
             case .descend(let category, _):
+                // The path to this key, as text, when an override lies below it.
+                let path = overridesBelow ? prefix.map { $0 + key } : nil
                 switch pair.value.value {
                 case .mapping(let children) where !children.isEmpty:
-                    let childPrefix = prefix + key + "."
                     let childPrefixID = entries.addPrefix(parent: prefixID, key: keyID, index: nil)
                     for child in children {
                         let childKey = child.key.scalarText
-                        visit(child, key: childKey, prefix: childPrefix, prefixID: childPrefixID,
+                        visit(child, key: childKey, prefix: path.map { $0 + "." }, prefixID: childPrefixID,
                               pattern: patterns.child(of: pattern, key: childKey), parent: pattern, inherited: nil)
                     }
                 case .sequence(let items) where items.contains(where: \.isMapping):
                     let itemsPattern = patterns.items(of: pattern)
                     for (i, item) in items.enumerated() {
-                        let itemPath = "\(prefix)\(key)[\(i)]"
                         guard case .mapping(let children) = item.value else {
+                            let itemPath = entries.prefixText(prefixID) + key + "[\(i)]"
                             entries.append(prefix: 0, key: entries.keyID(itemPath), location: item.location, category: category, note: note)
                             continue
                         }
                         // An override on the item itself covers each of its keys.
-                        let itemOverride = overridesBelow && overridePrefixes.contains(itemPath) ? overrides[itemPath] : nil
-                        let childPrefix = itemPath + "."
+                        let itemPath = path.map { "\($0)[\(i)]" }.flatMap { overridePrefixes.contains($0) ? $0 : nil }
+                        let itemOverride = itemPath.flatMap { overrides[$0] }
                         let childPrefixID = entries.addPrefix(parent: prefixID, key: keyID, index: i)
                         for child in children {
                             let childKey = child.key.scalarText
-                            visit(child, key: childKey, prefix: childPrefix, prefixID: childPrefixID,
+                            visit(child, key: childKey, prefix: itemPath.map { $0 + "." }, prefixID: childPrefixID,
                                   pattern: patterns.child(of: itemsPattern, key: childKey), parent: itemsPattern,
                                   inherited: itemOverride)
                         }

@@ -1,7 +1,7 @@
 import SynapseContract
 
 /// Where every key of the input config went: Mapped to a gateway object, Manual (a person must act), or Skipped.
-public struct MappingReport: Sendable, Hashable {
+public struct MappingReport: Sendable {
     public enum Category: String, Sendable, Hashable, CaseIterable, Comparable {
         case mapped = "Mapped"
         case manual = "Manual"
@@ -12,39 +12,15 @@ public struct MappingReport: Sendable, Hashable {
         }
     }
 
-    public struct Entry: Sendable, Hashable, CustomStringConvertible {
-        /// The path up to the key, shared by the key's siblings (`model_list[2].litellm_params.`), and the key
-        /// (`api_key`): joined only when asked for.
-        let pathPrefix: String
-        let key: String
+    public struct Entry: Sendable, CustomStringConvertible {
+        /// YAML path of the key: `model_list[2].litellm_params.api_key`.
+        public let path: String
         public let location: SourceLocation
         public let category: Category
         /// What it became, or what to do.
         public let note: String
 
-        init(pathPrefix: String, key: String, location: SourceLocation, category: Category, note: String) {
-            self.pathPrefix = pathPrefix
-            self.key = key
-            self.location = location
-            self.category = category
-            self.note = note
-        }
-
-        /// YAML path of the key: `model_list[2].litellm_params.api_key`.
-        public var path: String { pathPrefix.isEmpty ? key : pathPrefix + key }
-
         public var description: String { "\(path) (\(location), \(category.rawValue)): \(note)" }
-
-        public static func == (a: Entry, b: Entry) -> Bool {
-            a.path == b.path && a.location == b.location && a.category == b.category && a.note == b.note
-        }
-
-        public func hash(into hasher: inout Hasher) {
-            hasher.combine(path)
-            hasher.combine(location)
-            hasher.combine(category)
-            hasher.combine(note)
-        }
     }
 
     /// In config order (file, line, column).
@@ -64,14 +40,14 @@ public struct MappingReport: Sendable, Hashable {
             case .skipped: skipped += 1
             }
         }
-        self.counts = [.mapped: mapped, .manual: manual, .skipped: skipped].filter { $0.value > 0 }
+        self.counts = [.mapped: mapped, .manual: manual, .skipped: skipped]
     }
 
     /// The entries, stored compactly: a report of 10,000 deployments has over 100,000 of them, and most share their
     /// path prefix with their siblings, their key text with thousands of others and their note with thousands more.
     /// Reading one builds an ``Entry``.
-    public struct Entries: RandomAccessCollection, Sendable, Hashable {
-        struct Stored: Sendable, Hashable {
+    public struct Entries: RandomAccessCollection, Sendable {
+        struct Stored: Sendable {
             let location: SourceLocation
             let key: Int32
             let prefix: Int32
@@ -81,7 +57,7 @@ public struct MappingReport: Sendable, Hashable {
 
         /// A path up to a key, with its separator: `parent` then `keys[key]` (with `[index]` when it is a list
         /// item) then `.`; `model_list[2].litellm_params.` is `litellm_params` under `model_list[2]` under the top.
-        struct Prefix: Sendable, Hashable {
+        struct Prefix: Sendable {
             let parent: Int32
             let key: Int32
             let index: Int32
@@ -103,8 +79,8 @@ public struct MappingReport: Sendable, Hashable {
         public subscript(position: Int) -> Entry {
             let entry = stored[position]
             return Entry(
-                pathPrefix: prefixText(entry.prefix), key: keys[Int(entry.key)], location: entry.location,
-                category: entry.category, note: notes[Int(entry.note)])
+                path: prefixText(entry.prefix) + keys[Int(entry.key)], location: entry.location, category: entry.category,
+                note: notes[Int(entry.note)])
         }
 
         mutating func reserveCapacity(_ count: Int) { stored.reserveCapacity(count) }
@@ -134,7 +110,8 @@ public struct MappingReport: Sendable, Hashable {
             stored.append(Stored(location: location, key: key, prefix: prefix, note: note, category: category))
         }
 
-        private func prefixText(_ id: Int32) -> String {
+        /// The text of a path prefix: `model_list[2].litellm_params.`, or "" for the top level.
+        func prefixText(_ id: Int32) -> String {
             if id == 0 { return "" }
             let prefix = prefixes[Int(id)]
             let index = prefix.index >= 0 ? "[\(prefix.index)]" : ""
@@ -165,12 +142,5 @@ public struct MappingReport: Sendable, Hashable {
         func category(_ position: Int) -> Category { stored[position].category }
         func location(_ position: Int) -> SourceLocation { stored[position].location }
         func note(_ position: Int) -> String { notes[Int(stored[position].note)] }
-
-        public static func == (a: Entries, b: Entries) -> Bool { a.elementsEqual(b) }
-
-        public func hash(into hasher: inout Hasher) {
-            hasher.combine(count)
-            for entry in self { hasher.combine(entry) }
-        }
     }
 }
