@@ -78,12 +78,18 @@ def main(paths):
     for path in paths:
         try:
             with open(path, "r", encoding="utf-8") as f:
-                value = to_json(yaml.safe_load(f))
-            line = {"file": path, "value": value}
+                loaded = yaml.safe_load(f)
         except RecursionError:
             line = {"file": path, "error": "RecursionError: structure too deep or recursive"}
-        except Exception as e:  # noqa: BLE001 - every failure is a result here
+        except Exception as e:  # noqa: BLE001 - every failure to load is a result here
             line = {"file": path, "error": "%s: %s" % (type(e).__name__, " ".join(str(e).split()))}
+        else:
+            # A failure to convert is this script's bug, not PyYAML refusing the file: it is not caught, except a
+            # value PyYAML built that contains itself (`&a [*a]`), which has no JSON form.
+            try:
+                line = {"file": path, "value": to_json(loaded)}
+            except RecursionError:
+                line = {"file": path, "error": "RecursionError: structure too deep or recursive"}
         sys.stdout.write(json.dumps(line, sort_keys=True, ensure_ascii=True) + "\n")
 
 

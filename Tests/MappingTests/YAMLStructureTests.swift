@@ -5,6 +5,11 @@ import Testing
 /// Anchors, aliases, merge keys, duplicate keys and locations, as PyYAML 6's safe_load builds them (each
 /// expectation checked with python3).
 @Suite struct YAMLStructureTests {
+    @Test("a node is 32 bytes, as YAMLNode's layout comment says: a large config has hundreds of thousands")
+    func nodeLayout() {
+        #expect(MemoryLayout<YAMLNode>.stride == 32)
+    }
+
     @Test func mergeKeys() throws {
         let doc = try loadYAML("""
             base: &base {a: 1, b: 1}

@@ -138,7 +138,6 @@ struct YAMLComposer {
     private var firstDocument: SourceLocation?
     /// Scalar extents, kept only when the input has tabs (see `checkTabs`): start and end as (line, column), style.
     private var scalarExtents: [(start: (Int, Int), end: (Int, Int), style: yaml_scalar_style_t)] = []
-    private var lineStartsCache: [Int]?
     /// The minor version's digits in a `%YAML 1.x` directive libyaml refused (x not 1 or 2), for `compose` to fix.
     private var unsupportedVersionMinor: Range<Int>?
     /// A tab starting a block scalar's first line that libyaml refused and PyYAML reads as text, for `compose` to fix.
@@ -150,7 +149,7 @@ struct YAMLComposer {
         self.limits = limits
         self.patches = patches
         text = TextArena(capacity: source.buffer.count)
-        // About one node per 10 bytes in a typical config: start there rather than grow from nothing.
+        // About one node per 12 bytes in a typical config: start there rather than grow from nothing.
         nodes.reserveCapacity(source.buffer.count / 12 + 16)
         children.reserveCapacity(source.buffer.count / 12 + 16)
     }
@@ -189,13 +188,6 @@ struct YAMLComposer {
                 nodes: composer.nodes, children: composer.children, otherTags: composer.otherTags,
                 root: composer.root, text: composer.text)
         }
-    }
-
-    private mutating func lineStarts() -> [Int] {
-        if let cached = lineStartsCache { return cached }
-        let starts = source.lineStarts()
-        lineStartsCache = starts
-        return starts
     }
 
     private func location(_ mark: yaml_mark_t) -> SourceLocation {
@@ -449,7 +441,7 @@ struct YAMLComposer {
     /// The byte offset of a block scalar's `|` or `>`, from the start of its node (which includes any anchor or tag).
     private mutating func blockIndicator(from mark: yaml_mark_t) -> Int {
         let b = source.buffer
-        var i = source.byteOffset(line: Int(mark.line), column: Int(mark.column), lineStarts: lineStarts())
+        var i = source.byteOffset(line: Int(mark.line), column: Int(mark.column))
         while i < b.count, b[i] != UInt8(ascii: "|"), b[i] != UInt8(ascii: ">") {
             if b[i] == UInt8(ascii: "!"), i + 1 < b.count, b[i + 1] == UInt8(ascii: "<") {
                 while i < b.count, b[i] != UInt8(ascii: ">") { i += 1 }
@@ -488,7 +480,7 @@ struct YAMLComposer {
         if c == UInt8(ascii: " ") || isBreak { return indicator }
         throw ConfigError(
             "after a block scalar's '|' or '>' (and its + - or digit), PyYAML wants a space or the end of the line",
-            at: source.location(ofByte: i, lineStarts: lineStarts()),
+            at: source.location(ofByte: i),
             hint: c == 0x09 ? "replace the tab with a space" : "put a space before the comment or move the text to the next line")
     }
 
@@ -496,9 +488,8 @@ struct YAMLComposer {
     /// indentation; PyYAML reads it as the first character of the text. Whether this error is that case.
     private mutating func findBlockTab(problem: yaml_mark_t, context: yaml_mark_t) {
         let b = source.buffer
-        let starts = lineStarts()
-        let tab = source.byteOffset(line: Int(problem.line), column: Int(problem.column), lineStarts: starts)
-        let indicator = source.byteOffset(line: Int(context.line), column: Int(context.column), lineStarts: starts)
+        let tab = source.byteOffset(line: Int(problem.line), column: Int(problem.column))
+        let indicator = source.byteOffset(line: Int(context.line), column: Int(context.column))
         guard tab < b.count, b[tab] == 0x09, indicator < tab,
             b[indicator] == UInt8(ascii: "|") || b[indicator] == UInt8(ascii: ">")
         else { return }
@@ -520,7 +511,7 @@ struct YAMLComposer {
     /// PyYAML's scanner only skips spaces between tokens: a tab anywhere but inside a quoted string, in a block
     /// scalar's text or in a comment is "found character '\t' that cannot start any token". libyaml is laxer.
     private mutating func checkTabs() throws(ConfigError) {
-        let starts = lineStarts()
+        let starts = source.lineStarts
         let b = source.buffer
         func inside(_ p: (Int, Int), _ range: (start: (Int, Int), end: (Int, Int), style: yaml_scalar_style_t)) -> Bool {
             (range.start.0, range.start.1) <= p && p < (range.end.0, range.end.1)
@@ -587,7 +578,6 @@ struct YAMLComposer {
         case YAML_MEMORY_ERROR:
             return ConfigError("out of memory while parsing YAML", at: nil, hint: "")
         case YAML_READER_ERROR:
-            let starts = lineStarts()
             var offset = min(Int(p.problem_offset), source.buffer.count)
             if problem != "control characters are not allowed" {
                 // libyaml names the byte where a UTF-8 sequence went wrong: point at the sequence's first byte.
@@ -599,7 +589,7 @@ struct YAMLComposer {
                     if lead + length > offset { offset = lead }
                 }
             }
-            let at = source.location(ofByte: offset, lineStarts: starts)
+            let at = source.location(ofByte: offset)
             if problem == "control characters are not allowed" {
                 let code = String(UInt32(bitPattern: p.problem_value), radix: 16, uppercase: true)
                 return ConfigError(
@@ -631,7 +621,7 @@ struct YAMLComposer {
     /// `%YAML 1.<digits>` at `mark`: remembers where the digits are.
     private mutating func findVersionMinor(at mark: yaml_mark_t) {
         let b = source.buffer
-        var i = source.byteOffset(line: Int(mark.line), column: Int(mark.column), lineStarts: lineStarts())
+        var i = source.byteOffset(line: Int(mark.line), column: Int(mark.column))
         for c in "%YAML".utf8 {
             guard i < b.count, b[i] == c else { return }
             i += 1
@@ -644,9 +634,8 @@ struct YAMLComposer {
         if end > start { unsupportedVersionMinor = start..<end }
     }
 
-    private mutating func byteAt(_ mark: yaml_mark_t) -> UInt8? {
-        let starts = lineStarts()
-        let i = source.byteOffset(line: Int(mark.line), column: Int(mark.column), lineStarts: starts)
+    private func byteAt(_ mark: yaml_mark_t) -> UInt8? {
+        let i = source.byteOffset(line: Int(mark.line), column: Int(mark.column))
         return i < source.buffer.count ? source.buffer[i] : nil
     }
 

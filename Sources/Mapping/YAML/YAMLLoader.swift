@@ -13,7 +13,6 @@ public enum YAMLLoader {
     /// One document. `file` is used in locations and messages.
     public static func load(_ bytes: [UInt8], file: String, limits: YAMLLimits = .default) throws(ConfigError) -> YAMLNode {
         let source = try YAMLSource(bytes, file: file, limits: limits)
-        defer { source.release() }
         let document = try YAMLComposer.compose(source, limits: limits)
         guard let root = document.root else {
             // An empty stream: safe_load returns None.

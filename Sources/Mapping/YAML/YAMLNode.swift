@@ -113,7 +113,8 @@ extension YAMLNode {
 
 extension YAMLNode {
     /// The value as Python's `str()` prints it (`True`, `None`, `1.5`, `2024-02-01`): how LiteLLM sees a scalar used
-    /// as text, and how keys read in messages. Empty for lists and mappings.
+    /// as text, and how keys read in messages. Binary values are base64, as `inspect` shows them (Python would print
+    /// `b'…'`). Empty for lists and mappings.
     public var scalarText: String {
         switch value {
         case .null: return "None"

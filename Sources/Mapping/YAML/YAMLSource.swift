@@ -6,8 +6,8 @@
 
 // MARK: - Input
 
-/// The input bytes at a stable address, and positions in them.
-struct YAMLSource {
+/// The input bytes at a stable address (freed with the source), and positions in them.
+final class YAMLSource {
     let file: String
     let buffer: UnsafeMutableBufferPointer<UInt8>
     /// 3 when the file starts with a UTF-8 byte order mark (libyaml skips it and does not count it in marks).
@@ -58,7 +58,11 @@ struct YAMLSource {
         bomStandIn = standIn
     }
 
-    func release() { buffer.baseAddress?.deallocate() }
+    deinit { buffer.baseAddress?.deallocate() }
+
+    /// Where each line starts. The composer's retries patch single characters, never line breaks, so one table
+    /// serves them all.
+    private(set) lazy var lineStarts: [Int] = computeLineStarts()
 
     static func find(_ byte: UInt8, in b: UnsafeMutableBufferPointer<UInt8>, from: Int) -> Int? {
         guard from < b.count, let base = b.baseAddress,
@@ -98,7 +102,7 @@ struct YAMLSource {
     // MARK: Positions
 
     /// Byte offsets where each line starts, counting line breaks as YAML does (\r\n, \r, \n, U+0085, U+2028, U+2029).
-    func lineStarts() -> [Int] {
+    private func computeLineStarts() -> [Int] {
         var starts = [bomLength]
         var i = bomLength
         let b = buffer
@@ -122,7 +126,7 @@ struct YAMLSource {
     }
 
     /// The byte offset of a 0-based line and character column.
-    func byteOffset(line: Int, column: Int, lineStarts: [Int]) -> Int {
+    func byteOffset(line: Int, column: Int) -> Int {
         guard line < lineStarts.count else { return buffer.count }
         var i = lineStarts[line]
         var chars = 0
@@ -135,7 +139,7 @@ struct YAMLSource {
     }
 
     /// The 1-based line and column of a byte offset.
-    func location(ofByte offset: Int, lineStarts: [Int]) -> SourceLocation {
+    func location(ofByte offset: Int) -> SourceLocation {
         var lo = 0, hi = lineStarts.count - 1
         while lo < hi {
             let mid = (lo + hi + 1) / 2

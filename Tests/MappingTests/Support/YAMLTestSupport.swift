@@ -51,9 +51,14 @@ enum PyYAMLReference {
         let process = Process()
         process.executableURL = URL(fileURLWithPath: "/usr/bin/env")
         process.arguments = ["python3", RepoPaths.pyyamlScript.path] + files.map(\.path)
-        let out = Pipe(), err = Pipe()
+        let out = Pipe()
         process.standardOutput = out
-        process.standardError = err
+        // Errors go to a file, not a second pipe: a long traceback would fill that pipe while stdout is being read,
+        // and both processes would wait for ever.
+        let errorFile = FileManager.default.temporaryDirectory.appendingPathComponent("pyyaml-stderr-\(UUID().uuidString)")
+        _ = FileManager.default.createFile(atPath: errorFile.path, contents: nil)
+        defer { try? FileManager.default.removeItem(at: errorFile) }
+        process.standardError = try FileHandle(forWritingTo: errorFile)
         do {
             try process.run()
         } catch {
@@ -61,8 +66,8 @@ enum PyYAMLReference {
         }
         // Read before waiting: the output is larger than a pipe's buffer.
         let data = out.fileHandleForReading.readDataToEndOfFile()
-        let errors = String(decoding: err.fileHandleForReading.readDataToEndOfFile(), as: UTF8.self)
         process.waitUntilExit()
+        let errors = String(decoding: (try? Data(contentsOf: errorFile)) ?? Data(), as: UTF8.self).suffix(2000)
         guard process.terminationStatus == 0 else {
             throw Unavailable(description: "python3 \(RepoPaths.pyyamlScript.lastPathComponent) failed (status \(process.terminationStatus)): \(errors) — install python3-yaml (apt-get install python3-yaml) so the YAML tests can compare against PyYAML")
         }
