@@ -97,9 +97,7 @@ struct ControllerTests {
             return response.status
         }
 
-        func signed(_ body: String) -> String {
-            "sha256=" + SHA256.hexString(SHA256.hmac(key: Array(webhookSecret.utf8), message: Array(body.utf8)))
-        }
+        func signed(_ body: String) -> String { signature(Array(body.utf8), secret: webhookSecret) }
 
         /// The simulator's objects of one kind (read with the admin key through the product's own client).
         func gatewayObjects(_ kind: ResourceKind) async throws -> [JSONObject] {

@@ -7,40 +7,38 @@ import Testing
 
 @Suite("Controller server: health, readiness, metrics, status API, reports")
 struct ServerEndpointTests {
-    @Test func healthzIsAlways200() async throws {
+    /// /readyz follows the status; /healthz answers "ok" in every one of its states.
+    @Test func readyzFollowsTheStatusAndHealthzIsAlways200() async throws {
         var status = FakeController.sampleStatus()
         status.ready = false
         let server = try await ServerHarness.start(status: status)
-        let response = try await server.get("/healthz")
-        #expect(response.status == 200)
-        #expect(response.text == "ok\n")
-        await server.stop()
-    }
-
-    @Test func readyzFollowsTheStatus() async throws {
-        var status = FakeController.sampleStatus()
-        status.ready = false
-        let server = try await ServerHarness.start(status: status)
+        func expectHealthy() async throws {
+            let health = try await server.get("/healthz")
+            #expect(health.status == 200 && health.text == "ok\n")
+        }
         let waiting = try await server.get("/readyz")
         #expect(waiting.status == 503)
         #expect(waiting.text.contains("waiting for the first successful git fetch and gateway read"))
+        try await expectHealthy()
 
         server.controller.update { $0.degradedReason = "gateway unreachable: connection refused" }
         let degraded = try await server.get("/readyz")
         #expect(degraded.status == 503)
         #expect(degraded.text.contains("gateway unreachable"))
+        try await expectHealthy()
 
         server.controller.update { $0.ready = true; $0.degradedReason = nil }
         let ready = try await server.get("/readyz")
         #expect(ready.status == 200)
         #expect(ready.text == "ready\n")
+        try await expectHealthy()
         await server.stop()
     }
 
     @Test func metricsEndpointServesTheRegistry() async throws {
         let server = try await ServerHarness.start()
-        server.metrics.increment(ControllerMetrics.reconcileTotal, labels: ["result": "success"])
-        server.metrics.observe(ControllerMetrics.reconcileDurationSeconds, labels: ["result": "success"], value: 1.8)
+        server.metrics.increment(ControllerMetrics.reconcileTotal, labels: ["result": "applied"])
+        server.metrics.observe(ControllerMetrics.reconcileDurationSeconds, labels: ["result": "applied"], value: 1.8)
         server.metrics.observe(ControllerMetrics.gitFetchDurationSeconds, labels: ["result": "success"], value: 0.04)
         server.metrics.set(ControllerMetrics.driftObjects, labels: ["kind": "route"], to: 2)
         server.metrics.increment(ControllerMetrics.gatewayRequestsTotal, labels: ["method": "GET", "status": "200"], by: 12)
@@ -54,9 +52,9 @@ struct ServerEndpointTests {
         for sample in parsed.samples {
             #expect(parsed.familyType(of: sample) != nil, "\(sample.name) has no TYPE")
         }
-        #expect(parsed.value(ControllerMetrics.reconcileTotal, ["result": "success"]) == 1)
-        #expect(parsed.value(ControllerMetrics.reconcileDurationSeconds + "_bucket", ["result": "success", "le": "2.5"]) == 1)
-        #expect(parsed.value(ControllerMetrics.reconcileDurationSeconds + "_bucket", ["result": "success", "le": "1"]) == 0)
+        #expect(parsed.value(ControllerMetrics.reconcileTotal, ["result": "applied"]) == 1)
+        #expect(parsed.value(ControllerMetrics.reconcileDurationSeconds + "_bucket", ["result": "applied", "le": "2.5"]) == 1)
+        #expect(parsed.value(ControllerMetrics.reconcileDurationSeconds + "_bucket", ["result": "applied", "le": "1"]) == 0)
         #expect(parsed.value(ControllerMetrics.gatewayRequestsTotal, ["method": "GET", "status": "200"]) == 12)
         #expect(parsed.value(ControllerMetrics.lastSuccessTimestampSeconds) == 1_746_100_800)
         #expect(parsed.types[ControllerMetrics.webhookRequestsTotal] == "counter")
@@ -156,12 +154,9 @@ struct ServerEndpointTests {
     @Test func keepAliveConnectionServesManyRequests() async throws {
         let server = try await ServerHarness.start()
         let request = "GET /healthz HTTP/1.1\r\nHost: x\r\n\r\n"
-        let started = ContinuousClock.now
         let answers = try await rawHTTPExchange(port: server.running.port, requests: Array(repeating: request, count: 50))
         #expect(answers.count == 50)
         #expect(answers.allSatisfy { $0.status == 200 && $0.body == "ok\n" && $0.headers["connection"] != "close" })
-        // Loose: a loaded CI machine is slow, but a connection that stalls on every request would take far longer.
-        #expect(ContinuousClock.now - started < .seconds(10))
         await server.stop()
     }
 

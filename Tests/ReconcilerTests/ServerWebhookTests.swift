@@ -184,9 +184,13 @@ struct ServerWebhookVerifierTests {
 
     @Test func emptySecretRejectsEverything() {
         let verifier = WebhookVerifier(secret: Secret(""))
-        #expect(verifier.verify(headers: ["X-Gitlab-Token": ""], body: []) != .accepted(provider: "gitlab"))
         let sig = signature([1, 2, 3], secret: "")
-        #expect(verifier.verify(headers: ["X-Hub-Signature-256": sig], body: [1, 2, 3]) != .accepted(provider: "github"))
+        for verdict in [verifier.verify(headers: ["X-Gitlab-Token": ""], body: []), verifier.verify(headers: ["X-Hub-Signature-256": sig], body: [1, 2, 3])] {
+            guard case .rejected = verdict else {
+                Issue.record("an empty secret accepted a delivery: \(verdict)")
+                continue
+            }
+        }
     }
 
     @Test func githubDocumentationExample() {

@@ -1,4 +1,5 @@
 import Diff
+import Dispatch
 import FoundationEssentials
 import Glibc
 import Logging
@@ -40,8 +41,8 @@ public actor Controller: ControllerControl, Service {
     private var currentPass: Task<Void, Never>?
     /// Wakes `nextTrigger` when the interval has passed; made on first use (it calls back into this actor).
     private var intervalTimer: IntervalTimer?
-    /// Counts the waits in `nextTrigger`, so that a timer fire meant for a wait that already ended is ignored.
-    private var waitGeneration: UInt64 = 0
+    /// When the wait in `nextTrigger` ends by itself: a timer fire before it is one meant for an earlier wait.
+    private var waitDeadline = DispatchTime.distantFuture
 
     public init(options: ControllerOptions, gateway: GatewayClient, metrics: MetricsRegistry, logger: Logger, processEnvironment: [String: String]) throws {
         self.options = options
@@ -132,12 +133,12 @@ public actor Controller: ControllerControl, Service {
             return pending
         }
         // One re-armed timer rather than a Task.sleep per wait: see IntervalTimer.
-        let timer = intervalTimer ?? IntervalTimer { [weak self] generation in
-            Task { await self?.intervalElapsed(generation) }
+        let timer = intervalTimer ?? IntervalTimer { [weak self] in
+            Task { await self?.intervalElapsed() }
         }
         intervalTimer = timer
-        waitGeneration &+= 1
-        timer.arm(after: seconds, generation: waitGeneration)
+        waitDeadline = .now() + max(0, seconds)
+        timer.arm(at: waitDeadline)
         // Cancelling the controller's task (rather than a graceful shutdown) also ends the wait.
         let reason = await withTaskCancellationHandler {
             await withCheckedContinuation { (continuation: CheckedContinuation<TriggerReason, Never>) in
@@ -150,9 +151,10 @@ public actor Controller: ControllerControl, Service {
         return reason
     }
 
-    private func intervalElapsed(_ generation: UInt64) {
-        // Only for the wait still in progress: a webhook or manual trigger may have ended it meanwhile.
-        guard generation == waitGeneration, waiter != nil else { return }
+    private func intervalElapsed() {
+        // Only for the wait in progress, once its deadline has passed: a webhook or manual trigger may have ended the
+        // wait the fire was meant for, and a new wait may have begun.
+        guard waiter != nil, DispatchTime.now() >= waitDeadline else { return }
         requestReconcile(.interval)
     }
 

@@ -1,5 +1,4 @@
 import Dispatch
-import Synchronization
 
 /// One dispatch timer that wakes the controller loop when the interval (or the backoff) has passed, re-armed for
 /// every wait.
@@ -12,36 +11,23 @@ final class IntervalTimer: Sendable {
     private struct Source: @unchecked Sendable { let timer: any DispatchSourceTimer }
 
     private let source: Source
-    /// The wait the timer is armed for; nil when disarmed. A fire reports it, so that a stale fire is ignorable.
-    private let armed = Mutex<UInt64?>(nil)
-    private let fire: @Sendable (UInt64) -> Void
 
-    /// `fire` runs on a dispatch queue with the generation given to `arm`, at most once per `arm`.
-    init(fire: @escaping @Sendable (UInt64) -> Void) {
-        self.fire = fire
+    /// `fire` runs on a dispatch queue when a deadline given to `arm` passes. A fire can arrive late, after the
+    /// next `arm`: the owner compares the time with its current deadline.
+    init(fire: @escaping @Sendable () -> Void) {
         source = Source(timer: DispatchSource.makeTimerSource(queue: .global()))
-        source.timer.setEventHandler { [weak self] in self?.fired() }
+        source.timer.setEventHandler(handler: fire)
         source.timer.schedule(deadline: .distantFuture)
         source.timer.activate()
     }
 
     deinit { source.timer.cancel() }
 
-    func arm(after seconds: Double, generation: UInt64) {
-        armed.withLock { $0 = generation }
-        source.timer.schedule(deadline: .now() + max(0, seconds))
+    func arm(at deadline: DispatchTime) {
+        source.timer.schedule(deadline: deadline)
     }
 
     func disarm() {
-        armed.withLock { $0 = nil }
         source.timer.schedule(deadline: .distantFuture)
-    }
-
-    private func fired() {
-        let generation = armed.withLock { generation in
-            defer { generation = nil }
-            return generation
-        }
-        if let generation { fire(generation) }
     }
 }

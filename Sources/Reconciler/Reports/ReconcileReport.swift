@@ -32,13 +32,13 @@ public enum ReconcileReport {
     public static func json(_ result: ReconcileResult, context: ReconcileContext) -> JSONValue {
         var counts: JSONObject = ["created": 0, "updated": 0, "deleted": 0, "replaced": 0, "recovered": 0, "failed": 0, "skipped": 0]
         for r in result.results {
-            switch r.outcome {
-            case .succeeded, .recovered:
+            if r.applied {
                 let name = ["create": "created", "update": "updated", "delete": "deleted", "replace": "replaced"][r.change.action.rawValue]!
                 counts[name] = .int((counts[name]?.intValue ?? 0) + 1)
                 if r.outcome == .recovered { counts["recovered"] = .int((counts["recovered"]?.intValue ?? 0) + 1) }
-            case .failed: counts["failed"] = .int((counts["failed"]?.intValue ?? 0) + 1)
-            case .skipped: counts["skipped"] = .int((counts["skipped"]?.intValue ?? 0) + 1)
+            } else {
+                let name = r.failed ? "failed" : "skipped"
+                counts[name] = .int((counts[name]?.intValue ?? 0) + 1)
             }
         }
         counts["unchanged"] = .int(result.plan?.unchanged.count ?? 0)

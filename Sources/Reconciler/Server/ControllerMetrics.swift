@@ -4,13 +4,14 @@
 /// ```swift
 /// let metrics = MetricsRegistry()
 /// ControllerMetrics.describeAll(in: metrics)
-/// metrics.increment(ControllerMetrics.reconcileTotal, labels: ["result": "success"])
-/// metrics.observe(ControllerMetrics.reconcileDurationSeconds, labels: ["result": "success"], value: 1.8)
+/// metrics.increment(ControllerMetrics.reconcileTotal, labels: ["result": "applied"])
+/// metrics.observe(ControllerMetrics.reconcileDurationSeconds, labels: ["result": "applied"], value: 1.8)
 /// metrics.reset(ControllerMetrics.lastAppliedRevision)
 /// metrics.set(ControllerMetrics.lastAppliedRevision, labels: ["revision": "3f2a…"], to: 1)
 /// ```
 public enum ControllerMetrics {
-    /// Counter, label `result` (the pass's status: `success`, `partial`, `invalid-config`, `git-error`, …).
+    /// Counter, label `result` (the pass's status: `applied`, `in-sync`, `changes-pending`, `partially-failed`,
+    /// `failed`, `invalid-config`, `git-error`).
     public static let reconcileTotal = "litellm_synapse_reconciles_total"
     /// Histogram (seconds), label `result`.
     public static let reconcileDurationSeconds = "litellm_synapse_reconcile_duration_seconds"
@@ -20,7 +21,7 @@ public enum ControllerMetrics {
     public static let driftObjects = "litellm_synapse_drift_objects"
     /// Counter, labels `method` and `status` (HTTP status code, or `none` when no response came).
     public static let gatewayRequestsTotal = "litellm_synapse_gateway_requests_total"
-    /// Counter, label `result` (`success`, `error`).
+    /// Counter, label `result` (`success`, `failure`).
     public static let gitFetchTotal = "litellm_synapse_git_fetches_total"
     /// Histogram (seconds), label `result`.
     public static let gitFetchDurationSeconds = "litellm_synapse_git_fetch_duration_seconds"
