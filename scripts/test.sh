@@ -11,4 +11,5 @@ if ldd .build/debug/litellm-synapse | grep -q 'libFoundation\.so'; then
     exit 1
 fi
 echo "litellm-synapse links FoundationEssentials only: ok"
+bash scripts/cli-reference.sh --check
 swift test --skip-build
