@@ -11,9 +11,11 @@ public enum ChunkedWork {
     /// How many chunks `count` items are cut into: one per core, at least two for a large input even on one core
     /// (so the merge of chunks runs, and is tested, wherever the program runs).
     static func chunks(for count: Int) -> Int {
-        let cores = max(2, min(sysconf(Int32(_SC_NPROCESSORS_ONLN)), 8))
-        return max(1, min(cores, count / minimumPerChunk))
+        max(1, min(cores, count / minimumPerChunk))
     }
+
+    /// The cores work is spread over: at least two (see `chunks(for:)`), at most eight.
+    static let cores = max(2, min(sysconf(Int32(_SC_NPROCESSORS_ONLN)), 8))
 
     static func run<Result: Sendable>(count: Int, _ body: @Sendable (Range<Int>) -> Result) -> [Result] {
         let chunks = chunks(for: count)
@@ -23,6 +25,16 @@ public enum ChunkedWork {
             let range = (count * chunk / chunks)..<(count * (chunk + 1) / chunks)
             let result = body(range)
             results.withLock { $0[chunk] = result }
+        }
+        return results.withLock { $0.map { $0! } }
+    }
+
+    /// Runs `body` for each of `0..<count` at the same time, as cores allow, and returns the results in order.
+    static func each<Result: Sendable>(_ count: Int, _ body: @Sendable (Int) -> Result) -> [Result] {
+        let results = Mutex<[Result?]>(Array(repeating: nil, count: count))
+        DispatchQueue.concurrentPerform(iterations: count) { index in
+            let result = body(index)
+            results.withLock { $0[index] = result }
         }
         return results.withLock { $0.map { $0! } }
     }

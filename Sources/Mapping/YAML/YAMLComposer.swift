@@ -87,6 +87,10 @@ struct RawDocument {
     let otherTags: [String]
     let root: Int32?
     let text: TextArena
+    /// The root's node count with aliases expanded.
+    let rootSize: Int
+    /// The anchors the document defines.
+    let anchorNames: [String]
 
     func bytes(_ node: RawNode) -> Bytes { Bytes(start: text.base + Int(node.start), count: Int(node.count)) }
 
@@ -108,7 +112,10 @@ struct YAMLComposer {
     private var children: [Int32] = []
     private var otherTags: [String] = []
     private var root: Int32?
+    private var rootSize = 0
     private let text: TextArena
+    /// Added to every node's line: a part of a file read on its own starts further down (see `YAMLPartedLoad`).
+    private let lineOffset: Int32
 
     /// A node waiting for its collection to end, with its size after alias expansion and its nesting height.
     private struct Pending {
@@ -144,20 +151,21 @@ struct YAMLComposer {
     private var blockTabFix: (tab: Int, indicator: Int)?
     private let patches: BlockTabPatches
 
-    private init(source: YAMLSource, limits: YAMLLimits, patches: BlockTabPatches) {
+    private init(source: YAMLSource, limits: YAMLLimits, patches: BlockTabPatches, lineOffset: Int32) {
         self.source = source
         self.limits = limits
         self.patches = patches
+        self.lineOffset = lineOffset
         text = TextArena(capacity: source.buffer.count)
         // About one node per 12 bytes in a typical config: start there rather than grow from nothing.
         nodes.reserveCapacity(source.buffer.count / 12 + 16)
         children.reserveCapacity(source.buffer.count / 12 + 16)
     }
 
-    static func compose(_ source: YAMLSource, limits: YAMLLimits) throws(ConfigError) -> RawDocument {
+    static func compose(_ source: YAMLSource, limits: YAMLLimits, lineOffset: Int32 = 0) throws(ConfigError) -> RawDocument {
         var patches = BlockTabPatches()
         while true {
-            var composer = YAMLComposer(source: source, limits: limits, patches: patches)
+            var composer = YAMLComposer(source: source, limits: limits, patches: patches, lineOffset: lineOffset)
             do {
                 try composer.run()
             } catch {
@@ -186,7 +194,7 @@ struct YAMLComposer {
             if source.hasTabs { try composer.checkTabs() }
             return RawDocument(
                 nodes: composer.nodes, children: composer.children, otherTags: composer.otherTags,
-                root: composer.root, text: composer.text)
+                root: composer.root, text: composer.text, rootSize: composer.rootSize, anchorNames: Array(composer.anchors.keys))
         }
     }
 
@@ -256,7 +264,12 @@ struct YAMLComposer {
     private mutating func add(_ node: RawNode, size: Int, height: Int32) -> Int32 {
         let id = Int32(nodes.count)
         nodes.append(node)
-        if stack.isEmpty { root = id } else { pending.append(Pending(id: id, size: size, height: height)) }
+        if stack.isEmpty {
+            root = id
+            rootSize = size
+        } else {
+            pending.append(Pending(id: id, size: size, height: height))
+        }
         return id
     }
 
@@ -331,7 +344,7 @@ struct YAMLComposer {
             RawNode(
                 kind: .scalar, tag: tag, quoted: !isPlain, tagged: written != nil,
                 shared: anchoredOpen > 0 || anchor != nil, start: Int32(at), count: Int32(length),
-                line: Int32(event.start_mark.line) + 1, column: Int32(event.start_mark.column) + 1),
+                line: Int32(event.start_mark.line) + 1 + lineOffset, column: Int32(event.start_mark.column) + 1),
             size: 1, height: 0)
         if let anchor { anchors[anchor] = Anchor(id: id, size: 1, height: 0, open: false) }
     }
@@ -370,7 +383,7 @@ struct YAMLComposer {
         nodes.append(
             RawNode(
                 kind: kind, tag: resolvedTag, quoted: false, tagged: false, shared: anchoredOpen > 0 || anchor != nil,
-                start: 0, count: 0, line: Int32(event.start_mark.line) + 1, column: Int32(event.start_mark.column) + 1))
+                start: 0, count: 0, line: Int32(event.start_mark.line) + 1 + lineOffset, column: Int32(event.start_mark.column) + 1))
         // PyYAML registers a collection's anchor before its content.
         if let anchor {
             anchors[anchor] = Anchor(id: id, size: 0, height: 0, open: true)
@@ -409,7 +422,12 @@ struct YAMLComposer {
             anchors[anchor] = Anchor(id: frame.node, size: size, height: height, open: false)
             anchoredOpen -= 1
         }
-        if stack.isEmpty { root = frame.node } else { pending.append(Pending(id: frame.node, size: size, height: height)) }
+        if stack.isEmpty {
+            root = frame.node
+            rootSize = size
+        } else {
+            pending.append(Pending(id: frame.node, size: size, height: height))
+        }
     }
 
     private mutating func addAlias(_ event: yaml_event_t) throws(ConfigError) {
@@ -432,7 +450,7 @@ struct YAMLComposer {
         _ = add(
             RawNode(
                 kind: .alias, tag: .str, quoted: false, tagged: false, shared: anchoredOpen > 0, start: target.id,
-                count: 0, line: Int32(event.start_mark.line) + 1, column: Int32(event.start_mark.column) + 1),
+                count: 0, line: Int32(event.start_mark.line) + 1 + lineOffset, column: Int32(event.start_mark.column) + 1),
             size: target.size, height: target.height)
     }
 

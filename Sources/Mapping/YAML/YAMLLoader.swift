@@ -10,8 +10,18 @@
 /// accepts, are an error (libyaml refuses them and Swift strings cannot hold them); `!!int`/`!!float` do not read
 /// non-ASCII digits.
 public enum YAMLLoader {
-    /// One document. `file` is used in locations and messages.
+    /// One document. `file` is used in locations and messages. A large file is read in parts, one per core
+    /// (`YAMLPartedLoad`), when it can be to the same tree.
     public static func load(_ bytes: [UInt8], file: String, limits: YAMLLimits = .default) throws(ConfigError) -> YAMLNode {
+        if bytes.count >= YAMLPartedLoad.minimumBytes,
+            let node = YAMLPartedLoad.load(bytes, file: file, limits: limits, parts: ChunkedWork.cores)
+        {
+            return node
+        }
+        return try loadInOnePass(bytes, file: file, limits: limits)
+    }
+
+    static func loadInOnePass(_ bytes: [UInt8], file: String, limits: YAMLLimits = .default) throws(ConfigError) -> YAMLNode {
         let source = try YAMLSource(bytes, file: file, limits: limits)
         let document = try YAMLComposer.compose(source, limits: limits)
         guard let root = document.root else {

@@ -16,26 +16,34 @@ final class YAMLSource {
     let bomStandIn: [UInt8]?
     let hasTabs: Bool
 
-    init(_ bytes: [UInt8], file: String, limits: YAMLLimits) throws(ConfigError) {
+    convenience init(_ bytes: [UInt8], file: String, limits: YAMLLimits) throws(ConfigError) {
+        try self.init(prefix: [], bytes[...], file: file, limits: limits)
+    }
+
+    /// `prefix` followed by `body`: a part of a file read on its own (see `YAMLPartedLoad`).
+    init(prefix: [UInt8], _ body: ArraySlice<UInt8>, file: String, limits: YAMLLimits) throws(ConfigError) {
         self.file = file
         let top = SourceLocation(file: file, line: 1, column: 1)
+        let count = prefix.count + body.count
         // Offsets are kept in 32 bits: whatever the limit says, nothing near 2 GiB.
-        guard bytes.count <= min(limits.maxBytes, 1 << 30) else {
+        guard count <= min(limits.maxBytes, 1 << 30) else {
             throw ConfigError(
-                "the file is \(bytes.count) bytes, more than the \(min(limits.maxBytes, 1 << 30)) bytes a config may have", at: top,
+                "the file is \(count) bytes, more than the \(min(limits.maxBytes, 1 << 30)) bytes a config may have", at: top,
                 hint: "check that this is the right file; split a very large config with LiteLLM's include:")
         }
+        // At least one byte allocated (for an empty file), but exactly the file's bytes in view.
+        let storage = UnsafeMutablePointer<UInt8>.allocate(capacity: max(count, 1))
+        buffer = UnsafeMutableBufferPointer(start: storage, count: count)
+        prefix.withUnsafeBufferPointer { if let base = $0.baseAddress { storage.update(from: base, count: $0.count) } }
+        body.withUnsafeBufferPointer { if let base = $0.baseAddress { (storage + prefix.count).update(from: base, count: $0.count) } }
         // LiteLLM opens the config as UTF-8 text: a UTF-16 or UTF-32 file fails to decode before YAML sees it.
-        if bytes.starts(with: [0xFF, 0xFE]) || bytes.starts(with: [0xFE, 0xFF]) || bytes.starts(with: [0, 0, 0xFE, 0xFF]) {
+        if buffer.starts(with: [0xFF, 0xFE]) || buffer.starts(with: [0xFE, 0xFF]) || buffer.starts(with: [0, 0, 0xFE, 0xFF]) {
+            storage.deallocate()
             throw ConfigError(
                 "the file is UTF-16 or UTF-32 encoded (it starts with a byte order mark for it)", at: top,
                 hint: "LiteLLM reads its config as UTF-8: save the file as UTF-8")
         }
-        bomLength = bytes.starts(with: [0xEF, 0xBB, 0xBF]) ? 3 : 0
-        // At least one byte allocated (for an empty file), but exactly the file's bytes in view.
-        let storage = UnsafeMutablePointer<UInt8>.allocate(capacity: max(bytes.count, 1))
-        buffer = UnsafeMutableBufferPointer(start: storage, count: bytes.count)
-        _ = buffer.initialize(from: bytes)
+        bomLength = buffer.starts(with: [0xEF, 0xBB, 0xBF]) ? 3 : 0
         hasTabs = YAMLSource.find(0x09, in: buffer, from: 0) != nil
 
         // PyYAML treats a byte order mark anywhere but at the very start as an ordinary character; libyaml skips
