@@ -24,6 +24,8 @@ let package = Package(
         .systemLibrary(name: "CYAML", pkgConfig: "yaml-0.1", providers: [.apt(["libyaml-dev"])]),
         .systemLibrary(name: "CCurl", pkgConfig: "libcurl", providers: [.apt(["libcurl4-openssl-dev"])]),
         .systemLibrary(name: "CGit2", pkgConfig: "libgit2", providers: [.apt(["libgit2-dev"])]),
+        // glibc's malloc.h: mallopt, which the Glibc module does not export.
+        .systemLibrary(name: "CMalloc"),
 
         // The wire contract: JSON values, resource kinds, field names, request schemas. Pure.
         .target(name: "SynapseContract", swiftSettings: strict),
@@ -55,7 +57,7 @@ let package = Package(
         .executableTarget(
             name: "LiteLLMSynapseCLI",
             dependencies: [
-                "Mapping", "Diff", "Reconciler", "SynapseSimulator", "SynapseContract",
+                "Mapping", "Diff", "Reconciler", "SynapseSimulator", "SynapseContract", "CMalloc",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
                 .product(name: "Logging", package: "swift-log"),
                 .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
