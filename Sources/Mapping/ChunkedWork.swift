@@ -20,13 +20,7 @@ public enum ChunkedWork {
     static func run<Result: Sendable>(count: Int, _ body: @Sendable (Range<Int>) -> Result) -> [Result] {
         let chunks = chunks(for: count)
         if chunks == 1 { return [body(0..<count)] }
-        let results = Mutex<[Result?]>(Array(repeating: nil, count: chunks))
-        DispatchQueue.concurrentPerform(iterations: chunks) { chunk in
-            let range = (count * chunk / chunks)..<(count * (chunk + 1) / chunks)
-            let result = body(range)
-            results.withLock { $0[chunk] = result }
-        }
-        return results.withLock { $0.map { $0! } }
+        return each(chunks) { chunk in body((count * chunk / chunks)..<(count * (chunk + 1) / chunks)) }
     }
 
     /// Runs `body` for each of `0..<count` at the same time, as cores allow, and returns the results in order.

@@ -199,8 +199,11 @@ struct YAMLComposer {
     }
 
     private func location(_ mark: yaml_mark_t) -> SourceLocation {
-        SourceLocation(file: source.file, line: Int(mark.line) + 1, column: Int(mark.column) + 1)
+        SourceLocation(file: source.file, line: Int(line(mark)), column: Int(mark.column) + 1)
     }
+
+    /// The 1-based line of a mark in the file (a part read on its own starts `lineOffset` lines down).
+    private func line(_ mark: yaml_mark_t) -> Int32 { Int32(mark.line) + 1 + lineOffset }
 
     private mutating func run() throws(ConfigError) {
         let parser = UnsafeMutablePointer<yaml_parser_t>.allocate(capacity: 1)
@@ -264,12 +267,7 @@ struct YAMLComposer {
     private mutating func add(_ node: RawNode, size: Int, height: Int32) -> Int32 {
         let id = Int32(nodes.count)
         nodes.append(node)
-        if stack.isEmpty {
-            root = id
-            rootSize = size
-        } else {
-            pending.append(Pending(id: id, size: size, height: height))
-        }
+        attach(id, size: size, height: height)
         return id
     }
 
@@ -344,7 +342,7 @@ struct YAMLComposer {
             RawNode(
                 kind: .scalar, tag: tag, quoted: !isPlain, tagged: written != nil,
                 shared: anchoredOpen > 0 || anchor != nil, start: Int32(at), count: Int32(length),
-                line: Int32(event.start_mark.line) + 1 + lineOffset, column: Int32(event.start_mark.column) + 1),
+                line: line(event.start_mark), column: Int32(event.start_mark.column) + 1),
             size: 1, height: 0)
         if let anchor { anchors[anchor] = Anchor(id: id, size: 1, height: 0, open: false) }
     }
@@ -383,7 +381,7 @@ struct YAMLComposer {
         nodes.append(
             RawNode(
                 kind: kind, tag: resolvedTag, quoted: false, tagged: false, shared: anchoredOpen > 0 || anchor != nil,
-                start: 0, count: 0, line: Int32(event.start_mark.line) + 1 + lineOffset, column: Int32(event.start_mark.column) + 1))
+                start: 0, count: 0, line: line(event.start_mark), column: Int32(event.start_mark.column) + 1))
         // PyYAML registers a collection's anchor before its content.
         if let anchor {
             anchors[anchor] = Anchor(id: id, size: 0, height: 0, open: true)
@@ -422,11 +420,16 @@ struct YAMLComposer {
             anchors[anchor] = Anchor(id: frame.node, size: size, height: height, open: false)
             anchoredOpen -= 1
         }
+        attach(frame.node, size: size, height: height)
+    }
+
+    /// A finished node: the root, or waiting for its collection to end.
+    private mutating func attach(_ id: Int32, size: Int, height: Int32) {
         if stack.isEmpty {
-            root = frame.node
+            root = id
             rootSize = size
         } else {
-            pending.append(Pending(id: frame.node, size: size, height: height))
+            pending.append(Pending(id: id, size: size, height: height))
         }
     }
 
@@ -450,7 +453,7 @@ struct YAMLComposer {
         _ = add(
             RawNode(
                 kind: .alias, tag: .str, quoted: false, tagged: false, shared: anchoredOpen > 0, start: target.id,
-                count: 0, line: Int32(event.start_mark.line) + 1 + lineOffset, column: Int32(event.start_mark.column) + 1),
+                count: 0, line: line(event.start_mark), column: Int32(event.start_mark.column) + 1),
             size: target.size, height: target.height)
     }
 
