@@ -33,6 +33,25 @@ public enum ChunkedWork {
         return results.withLock { $0.map { $0! } }
     }
 
+    /// Runs `background` on another thread while `foreground` runs on this one, and returns both results once both
+    /// are done. `foreground` may change the caller's state (it is not sent anywhere); `background` sees only the
+    /// values it captured.
+    static func alongside<Foreground, Background: Sendable, Failure: Error>(
+        _ background: @escaping @Sendable () -> Background, _ foreground: () throws(Failure) -> Foreground
+    ) throws(Failure) -> (Foreground, Background) {
+        let result = Mutex<Background?>(nil)
+        let finished = DispatchSemaphore(value: 0)
+        DispatchQueue.global().async {
+            let value = background()
+            result.withLock { $0 = value }
+            finished.signal()
+        }
+        // Waited for even when `foreground` throws: no work of this call outlives it.
+        let foregroundResult = Result(catching: foreground)
+        finished.wait()
+        return (try foregroundResult.get(), result.withLock { $0! })
+    }
+
     /// Runs `first` and `second` at the same time, one per core, and returns both results.
     public static func both<A: Sendable, B: Sendable>(_ first: @Sendable () -> A, _ second: @Sendable () -> B) -> (A, B) {
         let results = Mutex<(A?, B?)>((nil, nil))

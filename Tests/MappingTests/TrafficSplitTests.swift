@@ -95,6 +95,23 @@ struct TrafficSplitTests {
         expectLocated(error, line: 3, mentioning: ["negative"])
     }
 
+    /// A group of one takes a short path: it must choose the basis the general path chooses (checked on a group of
+    /// two copies of the deployment, which splits evenly on that basis) and give the deployment everything.
+    @Test(arguments: ["", "weight: 2", "rpm: 5", "tpm: 7", "weight: 0, rpm: 5", "weight: 0, rpm: 0, tpm: 9", "rpm: \"5\", tpm: 3", "order: 2, rpm: 4"])
+    func aGroupOfOneChoosesTheBasisAGroupOfTwoWould(params: String) throws {
+        let s = Scratch()
+        s.write("config.yaml", "model_list:\n" + (0..<3).map { i in
+            "  - model_name: \(i == 0 ? "one" : "two")\n    litellm_params: {model: openai/m\(i)\(params.isEmpty ? "" : ", " + params)}\n"
+        }.joined())
+        let deployments = try LiteLLMConfig(try s.load()).deployments
+        let one = TrafficSplit(Array(deployments[0..<1]))
+        let two = TrafficSplit(Array(deployments[1..<3]))
+        #expect(one.basis == two.basis)
+        #expect(one.shares.map(\.deployment) == [0] && one.shares.map(\.percent) == [100])
+        #expect(two.shares.map(\.percent) == [50, 50])
+        #expect(one.failover.isEmpty && two.failover.isEmpty)
+    }
+
     @Test func singleDeploymentUnderAnotherNameGetsOneRuleWithoutWeight() throws {
         let result = try mapConfig("""
             model_list:

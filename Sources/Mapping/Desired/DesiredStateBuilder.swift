@@ -63,15 +63,20 @@ struct DesiredStateBuilder {
 
     private var classifier = KeyClassifier()
     private var warnings: [MappingWarning] = []
-    private var integrations: [String: DesiredObject] = [:]
-    private var providers: [String: DesiredObject] = [:]
-    private var providerLimits: [String: (rpm: Int, tpm: Int)] = [:]
-    private var models: [String: DesiredObject] = [:]
-    private var modelGroups: [String: [String]] = [:]
+    // The merge's tables: one slot per integration (with its provider) and per model, in first-seen order, found
+    // by key with one dictionary lookup per deployment.
+    private var integrationSlots: [String: Int] = [:]
+    private var integrations: [DesiredObject] = []
+    private var providers: [DesiredObject] = []
+    private var providerLimits: [(rpm: Int, tpm: Int)] = []
+    /// Each provider's tags, set on the provider once all deployments are read, with the LiteLLM provider last
+    /// tagged (nearly always the only one: it is part of the integration's identity).
+    private var providerTags: [(tags: Set<String>, lastProvider: String)] = []
+    private var modelSlots: [String: Int] = [:]
+    private var models: [DesiredObject] = []
+    private var modelGroups: [[String]] = []
     /// For each usable deployment index: (provider slug, model id).
     private var targets: [(provider: String, modelId: String)?]
-    /// Each provider's tags, set on the provider once all deployments are read.
-    private var providerTags: [String: Set<String>] = [:]
 
     init(config: LiteLLMConfig, tenantOverride: String?) {
         self.config = config
@@ -98,30 +103,50 @@ struct DesiredStateBuilder {
                 }
             }
         }
-        finishProviders()
-        finishModels()
-        let desired = try desiredState(tenant: tenantOverride ?? config.extensionSettings.tenant)
+        let tenant = tenantOverride ?? config.extensionSettings.tenant
+        // The routing rules need only the config and where each deployment went: they are made on another core
+        // while this one finishes and sorts the integrations, providers and models.
+        let (catalog, routing) = ChunkedWork.alongside({ [config, targets] in
+            return RoutingRules(config: config, targets: targets)
+        }) {
+            finishProviders()
+            finishModels()
+            return sortedCatalog()
+        }
+        targets = []
+        for (path, decision) in routing.overrides { classifier.overrides[path] = decision }
+        warnings += routing.warnings
+        // In `DesiredState`'s order (kinds in apply order, each sorted by key), so that it need not sort them.
+        var objects = catalog
+        objects += try teams().sorted { $0.key < $1.key }
+        objects += virtualKeys().sorted { $0.key < $1.key }
+        if let routing = routing.object { objects.append(routing) }
+        if let tier = rateLimitTier(tenant: tenant) { objects.append(tier) }
+        let desired = DesiredState(objects: objects, tenant: tenant)
         return MappedConfig(
             desired: desired, files: config.loaded.files, configEnvironment: configEnvironment(), loaded: config.loaded,
             classifier: classifier, warnings: warnings)
     }
 
-    /// All objects, sorted. The merge's tables are emptied on the way: the objects no longer need them, and the
-    /// config's deployments and YAML tree are still alive.
-    private mutating func desiredState(tenant: String) throws(ConfigError) -> DesiredState {
-        var objects = Array(integrations.values) + Array(providers.values) + Array(models.values)
-        integrations = [:]
-        providers = [:]
-        models = [:]
-        modelGroups = [:]
-        providerTags = [:]
-        providerLimits = [:]
-        if let routing = routingConfig() { objects.append(routing) }
-        targets = []
-        if let tier = rateLimitTier(tenant: tenant) { objects.append(tier) }
-        objects += try teams()
-        objects += virtualKeys()
-        return DesiredState(objects: objects, tenant: tenant)
+    /// The integrations, providers and models, each kind sorted by key (the order `DesiredState` keeps). The
+    /// merge's tables are emptied on the way: the objects no longer need them, and the config's deployments and
+    /// YAML tree are still alive.
+    private mutating func sortedCatalog() -> [DesiredObject] {
+        var objects: [DesiredObject] = []
+        objects.reserveCapacity(integrations.count + providers.count + models.count)
+        for table in [integrations, providers, models] {
+            // Sorting positions and gathering once moves integers, not whole objects.
+            objects += table.indices.sorted { table[$0].key < table[$1].key }.map { table[$0] }
+        }
+        integrationSlots = [:]
+        integrations = []
+        providers = []
+        providerLimits = []
+        providerTags = []
+        modelSlots = [:]
+        models = []
+        modelGroups = []
+        return objects
     }
 
     // MARK: - Deployments → integrations, providers, models
@@ -136,15 +161,31 @@ struct DesiredStateBuilder {
             return
         }
         let (credential, integrationName) = try drafted.get()
-        if integrations[integrationName] == nil {
-            integrations[integrationName] = credential.integration(mapping: mapping, name: integrationName)
+        // One provider per integration, made with it; its rate limits sum the deployments that use it.
+        let slot: Int
+        if let found = integrationSlots[integrationName] {
+            slot = found
+            integrations[slot].sources.append(d.location)
+            providers[slot].sources.append(d.location)
+        } else {
+            slot = integrations.count
+            integrationSlots[integrationName] = slot
+            integrations.append(credential.integration(mapping: mapping, name: integrationName))
             if case .literal = credential.secret {
                 warnings.append(MappingWarning(
                     "\(d.path).litellm_params: the provider key is written in the config (it stays out of every file this tool writes)",
                     at: d.location, hint: "store it in an environment variable and write os.environ/NAME instead"))
             }
-        } else {
-            integrations[integrationName]!.sources.append(d.location)
+            providers.append(DesiredObject(
+                kind: .provider, key: integrationName,
+                fields: [
+                    "slug": .string(integrationName), "name": .string(integrationName),
+                    "providerType": .string(mapping.synapseType),
+                    "description": .string(Ownership.markedDescription("LiteLLM provider \(providerName)")),
+                ],
+                links: ["integrationId": ObjectRef(kind: .integration, key: integrationName)], sources: [d.location]))
+            providerLimits.append((0, 0))
+            providerTags.append(([], ""))
         }
         if !mapping.inSeedTable {
             classifier.overrides[d.path + ".litellm_params.model"] = (
@@ -153,29 +194,17 @@ struct DesiredStateBuilder {
             )
         }
 
-        // One provider per integration; its rate limits sum the deployments that use it.
-        if providers[integrationName] == nil {
-            providers[integrationName] = DesiredObject(
-                kind: .provider, key: integrationName,
-                fields: [
-                    "slug": .string(integrationName), "name": .string(integrationName),
-                    "providerType": .string(mapping.synapseType),
-                    "description": .string(Ownership.markedDescription("LiteLLM provider \(providerName)")),
-                ],
-                links: ["integrationId": ObjectRef(kind: .integration, key: integrationName)], sources: [d.location])
-        } else {
-            providers[integrationName]!.sources.append(d.location)
+        providerLimits[slot].rpm = DesiredStateBuilder.saturatingSum(providerLimits[slot].rpm, d.rpm ?? 0)
+        providerLimits[slot].tpm = DesiredStateBuilder.saturatingSum(providerLimits[slot].tpm, d.tpm ?? 0)
+        if providerTags[slot].lastProvider != providerName {
+            providerTags[slot].tags.insert("litellm-provider:\(providerName)")
+            providerTags[slot].lastProvider = providerName
         }
-        var limits = providerLimits[integrationName] ?? (0, 0)
-        limits.rpm = DesiredStateBuilder.saturatingSum(limits.rpm, d.rpm ?? 0)
-        limits.tpm = DesiredStateBuilder.saturatingSum(limits.tpm, d.tpm ?? 0)
-        providerLimits[integrationName] = limits
-        providerTags[integrationName, default: []].insert("litellm-provider:\(providerName)")
         if let tags = draft.tags {
-            providerTags[integrationName]!.formUnion(try tags.get())
+            providerTags[slot].tags.formUnion(try tags.get())
         }
         if let budget = try draft.budget.get() ?? config.router.providerBudgets[providerName] {
-            providers[integrationName]!.fields["budget"] = budgetJSON(budget)
+            providers[slot].fields["budget"] = budgetJSON(budget)
         }
 
         if d.isWildcard {
@@ -186,16 +215,18 @@ struct DesiredStateBuilder {
             return
         }
 
-        let modelKey = d.underlyingModel + "|" + mapping.synapseType
-        if models[modelKey] == nil, let drafted = draft.model {
+        // A deployment that is not a wildcard has a drafted model.
+        if let modelSlot = modelSlots[draft.modelKey] {
+            models[modelSlot].sources.append(d.location)
+            if !modelGroups[modelSlot].contains(d.modelName) { modelGroups[modelSlot].append(d.modelName) }
+        } else if let drafted = draft.model {
             // Only the first deployment of a model defines it (and only its errors count).
             let (model, overrides) = try drafted.get()
             for (path, decision) in overrides { classifier.overrides[path] = decision }
-            models[modelKey] = model
-        } else {
-            models[modelKey]!.sources.append(d.location)
+            modelSlots[draft.modelKey] = models.count
+            models.append(model)
+            modelGroups.append([d.modelName])
         }
-        if !(modelGroups[modelKey] ?? []).contains(d.modelName) { modelGroups[modelKey, default: []].append(d.modelName) }
         targets[d.index] = (integrationName, d.underlyingModel)
     }
 
@@ -218,7 +249,7 @@ struct DesiredStateBuilder {
     }
 
     /// The model a deployment defines, with the report decisions it makes (a mode Synapse has no type for).
-    fileprivate static func model(_ d: Deployment, providerType: String) throws(ConfigError) -> (DesiredObject, [(String, (MappingReport.Category, String))]) {
+    fileprivate static func model(_ d: Deployment, key: String, providerType: String) throws(ConfigError) -> (DesiredObject, [(String, (MappingReport.Category, String))]) {
         var overrides: [(String, (MappingReport.Category, String))] = []
         var fields: JSONObject = [
             "modelId": .string(d.underlyingModel), "displayName": .string(d.underlyingModel),
@@ -262,109 +293,26 @@ struct DesiredStateBuilder {
         if let base = d.info["base_model"] {
             fields["family"] = .string(try FieldReader.string(base, "\(d.path).model_info.base_model"))
         }
-        return (DesiredObject(kind: .model, key: d.underlyingModel + "|" + providerType, fields: fields, sources: [d.location]), overrides)
+        return (DesiredObject(kind: .model, key: key, fields: fields, sources: [d.location]), overrides)
     }
 
     private mutating func finishProviders() {
-        for (slug, tags) in providerTags { providers[slug]!.fields["tags"] = .array(tags.sorted().map(JSONValue.string)) }
-        for (slug, limits) in providerLimits {
+        for slot in providers.indices {
+            providers[slot].fields["tags"] = .array(providerTags[slot].tags.sorted().map(JSONValue.string))
+            let limits = providerLimits[slot]
             var rateLimits: JSONObject = [:]
             if limits.rpm > 0 { rateLimits["rpm"] = .int(limits.rpm) }
             if limits.tpm > 0 { rateLimits["tpm"] = .int(limits.tpm) }
-            if !rateLimits.isEmpty { providers[slug]!.fields["rateLimits"] = .object(rateLimits) }
+            if !rateLimits.isEmpty { providers[slot].fields["rateLimits"] = .object(rateLimits) }
         }
     }
 
     private mutating func finishModels() {
-        for (key, groups) in modelGroups {
-            models[key]!.fields["description"] = .string(
+        for slot in models.indices {
+            let groups = modelGroups[slot]
+            models[slot].fields["description"] = .string(
                 Ownership.markedDescription("LiteLLM model group\(groups.count > 1 ? "s" : "") \(groups.joined(separator: ", "))"))
         }
-    }
-
-    // MARK: - Routing
-
-    /// The seed script's strategy table, extended to LiteLLM's other strategies.
-    static func synapseStrategy(for litellm: String) -> String {
-        switch litellm {
-        case "latency-based-routing", "lar1": return "latency_sensitive"
-        case "usage-based-routing", "usage-based-routing-v2", "least-busy": return "balanced"
-        default: return "cost_optimized"  // simple-shuffle, cost-based-routing, provider-budget-routing
-        }
-    }
-
-    private mutating func routingConfig() -> DesiredObject? {
-        let explicitStrategy = config.extensionSettings.routingStrategy
-        guard !config.deployments.isEmpty || explicitStrategy != nil || config.router.routingStrategyLocation != nil else { return nil }
-        var groups: [String: [TrafficSplit.Candidate]] = [:]
-        var groupOrder: [String] = []
-        for i in config.deployments.indices where targets[i] != nil {
-            let name = config.deployments[i].modelName
-            if groups[name] == nil { groupOrder.append(name) }
-            groups[name, default: []].append(TrafficSplit.Candidate(config.deployments[i]))
-        }
-        var rulesByGroup: [String: [JSONObject]] = [:]
-        for name in groupOrder {
-            let members = groups[name]!
-            let split = TrafficSplit(candidates: members)
-            let shared = split.shares.count > 1
-            var rules: [JSONObject] = []
-            for (index, percent) in split.shares {
-                let target = targets[index]!
-                if !shared && target.modelId == name { continue }  // the public name is the model itself: nothing to route
-                var rule: JSONObject = [
-                    Ownership.ruleOwnerField: .string(Ownership.ruleOwnerValue), "modelPattern": .string(name),
-                    "routeTo": .string(target.modelId), "provider": .string(target.provider), "priority": 100,
-                ]
-                if shared {
-                    rule["experimentId"] = .string("litellm-split:\(name)")
-                    rule["variant"] = .string("\(target.provider)/\(target.modelId)")
-                    rule["weight"] = .int(percent)
-                }
-                rules.append(rule)
-            }
-            for index in split.failover {
-                let d = config.deployments[index]
-                // Report it on the key that holds its order; a deployment without `order` (dropped because others have
-                // one) on its model_name, which then routes nothing.
-                let orderKey = d.params["order"] != nil ? ".litellm_params.order" : d.info["order"] != nil ? ".model_info.order" : ".model_name"
-                classifier.overrides[d.path + orderKey] = (
-                    .manual,
-                    "failover deployment (order \(d.order.map(String.init) ?? "unset")) of \(name): Synapse routing rules have no failover tier; it gets no traffic share — add a Synapse fallback for it by hand"
-                )
-            }
-            rulesByGroup[name] = rules
-        }
-        var rules = groupOrder.flatMap { rulesByGroup[$0]! }
-        for alias in config.router.aliases {
-            guard let members = groups[alias.group] else {
-                warnings.append(MappingWarning(
-                    "model_group_alias \"\(alias.alias)\" points to \"\(alias.group)\", which no mapped model_list entry serves", at: alias.location,
-                    hint: "fix the group name or remove the alias"))
-                continue
-            }
-            let groupRules = rulesByGroup[alias.group]!
-            if groupRules.isEmpty {
-                let target = targets[members[0].index]!
-                rules.append([
-                    Ownership.ruleOwnerField: .string(Ownership.ruleOwnerValue), "modelPattern": .string(alias.alias),
-                    "routeTo": .string(target.modelId), "provider": .string(target.provider), "priority": 90,
-                ])
-            } else {
-                for var rule in groupRules {
-                    rule["modelPattern"] = .string(alias.alias)
-                    rule["priority"] = 90
-                    if rule["experimentId"] != nil { rule["experimentId"] = .string("litellm-split:\(alias.alias)") }
-                    rules.append(rule)
-                }
-            }
-        }
-        let strategy = explicitStrategy ?? DesiredStateBuilder.synapseStrategy(for: config.router.routingStrategy)
-        var sources: [SourceLocation] = []
-        if let location = config.router.routingStrategyLocation { sources.append(location) }
-        return DesiredObject(
-            kind: .routingConfig, key: "routing",
-            fields: ["strategy": .string(strategy), "rules": .array(rules.map(JSONValue.object))], sources: sources)
     }
 
     // MARK: - Tenant tier, teams, keys
@@ -472,6 +420,8 @@ private struct DeploymentDraft: Sendable {
     let budget: Result<Budget?, ConfigError>
     /// Nil for a wildcard route or an unknown provider (no model).
     let model: Result<(DesiredObject, [(String, (MappingReport.Category, String))]), ConfigError>?
+    /// The model's key: one model per (underlying model, provider type). Empty without a provider.
+    let modelKey: String
 
     init(_ d: Deployment, integrationNames: inout [String: String]) {
         guard let provider = d.provider else {
@@ -480,6 +430,7 @@ private struct DeploymentDraft: Sendable {
             tags = nil
             budget = .success(nil)
             model = nil
+            modelKey = ""
             return
         }
         let mapping = ProviderCatalog.mapping(for: provider)
@@ -494,6 +445,8 @@ private struct DeploymentDraft: Sendable {
             Result { () throws(ConfigError) in try FieldReader.stringList(node, "\(d.path).litellm_params.tags") }
         }
         budget = Result { () throws(ConfigError) in try DesiredStateBuilder.deploymentBudget(d) }
-        model = d.isWildcard ? nil : Result { () throws(ConfigError) in try DesiredStateBuilder.model(d, providerType: mapping.synapseType) }
+        let modelKey = d.underlyingModel + "|" + mapping.synapseType
+        self.modelKey = modelKey
+        model = d.isWildcard ? nil : Result { () throws(ConfigError) in try DesiredStateBuilder.model(d, key: modelKey, providerType: mapping.synapseType) }
     }
 }

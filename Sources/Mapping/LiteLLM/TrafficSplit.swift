@@ -53,12 +53,28 @@ public struct TrafficSplit: Sendable, Hashable {
         self.init(candidates: group.map(Candidate.init))
     }
 
-    init(candidates group: [Candidate]) {
+    init<Group: Collection<Candidate>>(candidates group: Group) {
+        if group.count == 1, let only = group.first {
+            // Most groups have one deployment: what the general case below gives it, without its arrays.
+            failover = []
+            let weight: Double
+            if let value = only.weight, value > 0 {
+                (basis, weight) = (.weight, value)
+            } else if let value = only.rpm, value > 0 {
+                (basis, weight) = (.rpm, value)
+            } else if let value = only.tpm, value > 0 {
+                (basis, weight) = (.tpm, value)
+            } else {
+                (basis, weight) = (.equal, 1)
+            }
+            shares = [(only.index, weight.isFinite ? 100 : 0)]
+            return
+        }
         let candidates: [Candidate]
         if let lowest = group.compactMap(\.order).min() {
             candidates = group.filter { $0.order == lowest }
         } else {
-            candidates = group
+            candidates = Array(group)
         }
         failover = group.filter { d in !candidates.contains { $0.index == d.index } }.map(\.index)
 
