@@ -28,9 +28,10 @@ public struct SourceLocation: Sendable, Hashable, Comparable, CustomStringConver
 
     public var description: String { "\(file):\(line):\(column)" }
 
-    /// Appends `Markdown.cell(description)`, given the file name (callers writing many locations look it up once).
-    func appendCell(file: String, to out: inout TextBuffer) {
-        Markdown.appendCell(file, to: &out)
+    /// Appends `Markdown.cell(description)`, given `Markdown.cell` of the file name as bytes (callers writing many
+    /// locations make it once).
+    func appendCell(fileCell: [UInt8], to out: inout TextBuffer) {
+        out.append(fileCell)
         out.append(byte: UInt8(ascii: ":"))
         out.append(line)
         out.append(byte: UInt8(ascii: ":"))

@@ -48,6 +48,11 @@ public struct TextBuffer {
         bytes.append(byte)
     }
 
+    public mutating func append(_ raw: [UInt8]) {
+        bytes.append(contentsOf: raw)
+        if bytes.count >= chunkSize { drain() }
+    }
+
     public mutating func append(_ raw: UnsafeBufferPointer<UInt8>) {
         bytes.append(contentsOf: raw)
         if bytes.count >= chunkSize { drain() }

@@ -204,4 +204,29 @@ struct ReportTests {
             for entry in result.report.entries.prefix(50) { #expect(rendered.contains(Markdown.cell(entry.path))) }
         }
     }
+
+    /// Keys, notes and file names are escaped once per text and reused in every row: each row must still be the
+    /// row of its own entry, with every `|` of the config escaped.
+    @Test func tableRowsEscapeKeysNotesAndFileNames() throws {
+        let s = Scratch()
+        s.write("con|fig.yaml", """
+            model_list:
+              - model_name: "team|a/*"
+                litellm_params: {model: "openai/*", "x|y": 1}
+              - model_name: plain
+                litellm_params: {model: openai/gpt-4o, "x|y": 2, "line\\nbreak": 3}
+            litellm_settings: {"a|b": true}
+            """)
+        let result = try s.map("con|fig.yaml")
+        let rendered = MigrationReport.render(result)
+        for (i, entry) in result.report.entries.enumerated() {
+            let row = "| `\(Markdown.cell(entry.path))` | \(Markdown.cell(entry.location.description)) | \(Markdown.cell(entry.note)) |\n"
+            #expect(rendered.contains(row), "row \(i) missing: \(row)")
+        }
+        #expect(rendered.contains("| `model_list[1].litellm_params.x\\|y` | "))
+        #expect(rendered.contains("| `litellm_settings.a\\|b` | "))
+        #expect(rendered.contains("con\\|fig.yaml:6:20 | "))
+        #expect(rendered.contains("line break"))
+        #expect(rendered.contains("wildcard route \"team\\|a/*\""))
+    }
 }

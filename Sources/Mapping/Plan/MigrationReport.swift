@@ -39,7 +39,7 @@ public enum MigrationReport {
             Markdown.appendCell(object.key, to: &buffer)
             buffer.append("` | ")
             if let source = object.sources.first {
-                source.appendCell(file: files.name(source), to: &buffer)
+                source.appendCell(fileCell: files.cell(source), to: &buffer)
             } else {
                 buffer.append("—")
             }
@@ -60,6 +60,7 @@ public enum MigrationReport {
             for (variable, usedBy) in variables { out += "| `\(variable)` | \(Markdown.cell(usedBy)) |\n" }
         }
 
+        let cells = report.entries.cells()
         for category in [MappingReport.Category.manual, .mapped, .skipped] {
             let count = counts[category] ?? 0
             out += "\n## \(category.rawValue) (\(count))\n\n"
@@ -75,12 +76,12 @@ public enum MigrationReport {
             let entries = report.entries
             for i in entries.indices where entries.category(i) == category {
                 buffer.append("| `")
-                entries.appendPathCell(i, to: &buffer)
+                entries.appendPathCell(i, cells: cells, to: &buffer)
                 buffer.append("` | ")
                 let location = entries.location(i)
-                location.appendCell(file: files.name(location), to: &buffer)
+                location.appendCell(fileCell: files.cell(location), to: &buffer)
                 buffer.append(" | ")
-                Markdown.appendCell(entries.note(i), to: &buffer)
+                entries.appendNoteCell(i, cells: cells, to: &buffer)
                 buffer.append(" |\n")
             }
         }
@@ -109,17 +110,18 @@ public enum MigrationReport {
         buffer.append(out)
     }
 
-    /// The file name of the last location asked about: rows come in file order, so this saves a table lookup per row.
+    /// The file name cell of the last location asked about: rows come in file order, so this saves a table lookup
+    /// and an escape per row.
     private struct FileNameCache {
         private var id: UInt32?
-        private var name = ""
+        private var cell: [UInt8] = []
 
-        mutating func name(_ location: SourceLocation) -> String {
+        mutating func cell(_ location: SourceLocation) -> [UInt8] {
             if location.fileID != id {
                 id = location.fileID
-                name = location.file
+                cell = Array(Markdown.cell(location.file).utf8)
             }
-            return name
+            return cell
         }
     }
 }

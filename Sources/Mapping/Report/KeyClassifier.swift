@@ -76,9 +76,11 @@ struct KeyClassifier {
         /// Every path that is an override or leads to one (`model_list[2]` for `model_list[2].model_name`): below
         /// any other path no override applies, and no path string needs to be built to look one up.
         let overridePrefixes: Set<String>
-        /// The rule of each pattern (resolved once per pattern), with its note's number in `entries`.
-        var resolved: [Int: (rule: Rule, note: Int32)] = [:]
-        var keyIDs: [Int: Int32] = [:]
+        /// The rule of each pattern (resolved once per pattern), with its note's number in `entries`, by pattern
+        /// number: patterns are numbered 0, 1, 2… so a list is a table without hashing.
+        var resolved: [(rule: Rule, note: Int32)?] = []
+        /// The number of each pattern's key text in `entries`, by pattern number.
+        var keyIDs: [Int32?] = []
 
         init(overrides: [String: (MappingReport.Category, String)]) {
             self.overrides = overrides
@@ -96,7 +98,7 @@ struct KeyClassifier {
 
         /// The rule for a key: its own, else its parent's `.*` (or the top level's `*`).
         mutating func rule(pattern: Int, parent: Int) -> (rule: Rule, note: Int32) {
-            if let found = resolved[pattern] { return found }
+            if pattern < resolved.count, let found = resolved[pattern] { return found }
             let parentText = patterns.text(parent)
             let rule = KeyClassifier.rules[patterns.text(pattern)]
                 ?? KeyClassifier.rules[parentText.isEmpty ? "*" : parentText + ".*"]
@@ -106,6 +108,7 @@ struct KeyClassifier {
             case .leaf(_, let text), .descend(_, let text): note = text
             }
             let found = (rule: rule, note: entries.noteID(note))
+            if pattern >= resolved.count { resolved += repeatElement(nil, count: pattern + 1 - resolved.count) }
             resolved[pattern] = found
             return found
         }
@@ -131,8 +134,9 @@ struct KeyClassifier {
 
         /// The number of a pattern's key text in `entries` (the key is the pattern's last component).
         mutating func keyID(pattern: Int, key: String) -> Int32 {
-            if let found = keyIDs[pattern] { return found }
+            if pattern < keyIDs.count, let found = keyIDs[pattern] { return found }
             let id = entries.keyID(key)
+            if pattern >= keyIDs.count { keyIDs += repeatElement(nil, count: pattern + 1 - keyIDs.count) }
             keyIDs[pattern] = id
             return id
         }
