@@ -55,6 +55,20 @@ struct SecretTests {
         }
     }
 
+    /// The mapping finds most references while it finishes the objects; they must be the ones a state made from
+    /// the same objects finds in one pass, in the same order.
+    @Test func referencesFoundWhileMappingEqualThoseFoundAfterwards() throws {
+        var checked = 0
+        for path in exampleConfigs {
+            let desired = try MappingPipeline.map(configPath: path, source: LocalFileSource()).desired
+            let remade = DesiredState(objects: desired.objects.reversed(), tenant: desired.tenant)
+            #expect(remade.objects == desired.objects)
+            #expect(remade.environmentReferences == desired.environmentReferences, "\(path)")
+            checked += desired.environmentReferences.count
+        }
+        #expect(checked > 0)
+    }
+
     @Test func literalKeysBecomeStandInVariables() throws {
         let result = try mapConfig(Self.config)
         let openai = try #require(result.objects(.integration).first { $0.fields["providerType"] == "OPEN_AI" && $0.fields["endpointUrl"] == nil })

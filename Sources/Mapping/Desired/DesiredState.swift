@@ -11,6 +11,9 @@ public struct DesiredState: Sendable, Hashable {
     public let objects: [DesiredObject]
     /// The tenant whose rate-limit tier the config sets.
     public let tenant: String
+    /// Every environment variable the objects reference (`os.environ/NAME`), with where each is used, in object
+    /// order: found once, when the state is made, for the several readers of a plan.
+    public let environmentReferences: [EnvironmentUse]
 
     public init(objects: [DesiredObject], tenant: String) {
         // The mapping gives them in order already: checking that is one pass, not a sort.
@@ -23,6 +26,16 @@ public struct DesiredState: Sendable, Hashable {
             self.objects = order.map { objects[$0] }
         }
         self.tenant = tenant
+        environmentReferences = DesiredState.environmentReferences(in: self.objects[...])
+    }
+
+    /// A state whose objects are in order already and whose references were found on the way (the mapping finds
+    /// those of most objects on a core that would otherwise wait).
+    init(ordered objects: [DesiredObject], tenant: String, environmentReferences: [EnvironmentUse]) {
+        assert(objects.indices.dropFirst().allSatisfy { !((objects[$0].kind, objects[$0].key) < (objects[$0 - 1].kind, objects[$0 - 1].key)) })
+        self.objects = objects
+        self.tenant = tenant
+        self.environmentReferences = environmentReferences
     }
 
     public func objects(of kind: ResourceKind) -> [DesiredObject] { Array(objects[range(of: kind)]) }
@@ -55,8 +68,8 @@ public struct DesiredState: Sendable, Hashable {
         return low
     }
 
-    /// Every environment variable the objects reference (`os.environ/NAME`), with where each is used.
-    public var environmentReferences: [EnvironmentUse] {
+    /// The environment variables `objects` reference, in their order, with where each is used.
+    static func environmentReferences(in objects: ArraySlice<DesiredObject>) -> [EnvironmentUse] {
         var uses: [EnvironmentUse] = []
         // By index: `objects[i].fields` reads one field of the stored object, where `for object in objects` would
         // copy (retain and release) all of each object's fields.

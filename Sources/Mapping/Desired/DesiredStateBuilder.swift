@@ -105,13 +105,15 @@ struct DesiredStateBuilder {
         }
         let tenant = tenantOverride ?? config.extensionSettings.tenant
         // The routing rules need only the config and where each deployment went: they are made on another core
-        // while this one finishes and sorts the integrations, providers and models.
-        let (catalog, routing) = ChunkedWork.alongside({ [config, targets] in
+        // while this one finishes and sorts the integrations, providers and models and finds their environment
+        // references.
+        let ((catalog, catalogReferences), routing) = ChunkedWork.alongside({ [config, targets] in
             return RoutingRules(config: config, targets: targets)
         }) {
             finishProviders()
             finishModels()
-            return sortedCatalog()
+            let catalog = sortedCatalog()
+            return (catalog, DesiredState.environmentReferences(in: catalog[...]))
         }
         targets = []
         for (path, decision) in routing.overrides { classifier.overrides[path] = decision }
@@ -122,7 +124,9 @@ struct DesiredStateBuilder {
         objects += virtualKeys().sorted { $0.key < $1.key }
         if let routing = routing.object { objects.append(routing) }
         if let tier = rateLimitTier(tenant: tenant) { objects.append(tier) }
-        let desired = DesiredState(objects: objects, tenant: tenant)
+        let desired = DesiredState(
+            ordered: objects, tenant: tenant,
+            environmentReferences: catalogReferences + DesiredState.environmentReferences(in: objects[catalog.count...]))
         return MappedConfig(
             desired: desired, files: config.loaded.files, configEnvironment: configEnvironment(), loaded: config.loaded,
             classifier: classifier, warnings: warnings)
