@@ -108,7 +108,7 @@ struct DesiredStateBuilder {
         // while this one finishes and sorts the integrations, providers and models and finds their environment
         // references.
         let ((catalog, catalogReferences), routing) = ChunkedWork.alongside({ [config, targets] in
-            return RoutingRules(config: config, targets: targets)
+            RoutingRules(config: config, targets: targets)
         }) {
             finishProviders()
             finishModels()
