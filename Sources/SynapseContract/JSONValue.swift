@@ -101,22 +101,27 @@ extension JSONValue {
         case .array(let items):
             if items.isEmpty { out.append("[]"); return }
             out.append(byte: UInt8(ascii: "["))
-            for (n, item) in items.enumerated() {
-                if n > 0 { out.append(byte: UInt8(ascii: ",")) }
-                JSONValue.newline(&out, pretty, level + 1)
-                item.write(to: &out, pretty: pretty, level: level + 1)
+            // Through the buffer: each item is read in place, not copied (retained and released) first.
+            items.withUnsafeBufferPointer { items in
+                for n in items.indices {
+                    if n > 0 { out.append(byte: UInt8(ascii: ",")) }
+                    JSONValue.newline(&out, pretty, level + 1)
+                    items[n].write(to: &out, pretty: pretty, level: level + 1)
+                }
             }
             JSONValue.newline(&out, pretty, level)
             out.append(byte: UInt8(ascii: "]"))
         case .object(let fields):
             if fields.isEmpty { out.append("{}"); return }
             out.append(byte: UInt8(ascii: "{"))
-            for (n, field) in fields.members.enumerated() {
-                if n > 0 { out.append(byte: UInt8(ascii: ",")) }
-                JSONValue.newline(&out, pretty, level + 1)
-                JSONValue.writeString(field.key, to: &out)
-                out.append(pretty ? ": " : ":")
-                field.value.write(to: &out, pretty: pretty, level: level + 1)
+            fields.members.withUnsafeBufferPointer { members in
+                for n in members.indices {
+                    if n > 0 { out.append(byte: UInt8(ascii: ",")) }
+                    JSONValue.newline(&out, pretty, level + 1)
+                    JSONValue.writeString(members[n].key, to: &out)
+                    out.append(pretty ? ": " : ":")
+                    members[n].value.write(to: &out, pretty: pretty, level: level + 1)
+                }
             }
             JSONValue.newline(&out, pretty, level)
             out.append(byte: UInt8(ascii: "}"))
