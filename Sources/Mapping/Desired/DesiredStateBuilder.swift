@@ -97,8 +97,9 @@ struct DesiredStateBuilder {
             }
             var index = 0
             for chunk in drafts {
-                for draft in chunk {
-                    try mapDeployment(deployments[index], draft)
+                // By position: iterating would copy each draft (and its objects' fields) before merging it.
+                for position in chunk.indices {
+                    try mapDeployment(deployments[index], chunk[position])
                     index += 1
                 }
             }
@@ -156,7 +157,7 @@ struct DesiredStateBuilder {
     // MARK: - Deployments → integrations, providers, models
 
     /// Merges one deployment's draft, throwing its errors in the order mapping it from scratch would meet them.
-    private mutating func mapDeployment(_ d: Deployment, _ draft: DeploymentDraft) throws(ConfigError) {
+    private mutating func mapDeployment(_ d: borrowing Deployment, _ draft: borrowing DeploymentDraft) throws(ConfigError) {
         guard let providerName = d.provider, let mapping = draft.mapping, let drafted = draft.credential else {
             classifier.overrides[d.path] = (.manual, "LiteLLM cannot tell which provider serves \"\(d.model)\" and drops this deployment; add a provider prefix such as openai/\(d.model) or set custom_llm_provider")
             warnings.append(MappingWarning(
@@ -207,7 +208,7 @@ struct DesiredStateBuilder {
         if let tags = draft.tags {
             providerTags[slot].tags.formUnion(try tags.get())
         }
-        if let budget = try draft.budget.get() ?? config.router.providerBudgets[providerName] {
+        if let budget = try draft.budget.get() ?? (config.router.providerBudgets.isEmpty ? nil : config.router.providerBudgets[providerName]) {
             providers[slot].fields["budget"] = budgetJSON(budget)
         }
 

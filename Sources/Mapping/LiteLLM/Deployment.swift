@@ -26,11 +26,17 @@ public struct Deployment: Sendable {
     public let tpmWeightValue: Double?
     public let order: Int?
 
-    /// Python's `"*" in name`, a code point test: bytes, not Foundation's `contains`, which searches through
-    /// `NSString` and took more time than the rest of a deployment's checks.
-    public var isWildcard: Bool { modelName.utf8.contains(UInt8(ascii: "*")) || model.utf8.contains(UInt8(ascii: "*")) }
+    /// Python's `"*" in name` for the model name or model: a wildcard route. Tested once, when the deployment is
+    /// read (on every core), as a byte search: Foundation's `contains` searches through `NSString` and took more
+    /// time than the rest of a deployment's checks.
+    public let isWildcard: Bool
 
     public func param(_ key: String) -> YAMLNode? { params[key] }
+
+    private static func containsStar(_ text: String) -> Bool {
+        var text = text
+        return text.withUTF8 { $0.contains(UInt8(ascii: "*")) }
+    }
 
     init(_ node: YAMLNode, index: Int, credentials: [String: Credential], warnings: inout [MappingWarning]) throws(ConfigError) {
         let path = "model_list[\(index)]"
@@ -54,6 +60,7 @@ public struct Deployment: Sendable {
                 hint: "add model: provider/name, for example model: openai/gpt-4o")
         }
         model = try FieldReader.string(modelNode, "\(path).litellm_params.model")
+        isWildcard = Deployment.containsStar(modelName) || Deployment.containsStar(model)
         modelLocation = modelNode.location
 
         credentialName = try params["litellm_credential_name"].map { n throws(ConfigError) in try FieldReader.string(n, "\(path).litellm_params.litellm_credential_name") }
