@@ -208,7 +208,9 @@ struct DesiredStateBuilder {
         if let tags = draft.tags {
             providerTags[slot].tags.formUnion(try tags.get())
         }
-        if let budget = try draft.budget.get() ?? (config.router.providerBudgets.isEmpty ? nil : config.router.providerBudgets[providerName]) {
+        // Most configs set no provider budgets: then no key is hashed for each deployment.
+        let budgets = config.router.providerBudgets
+        if let budget = try draft.budget.get() ?? (budgets.isEmpty ? nil : budgets[providerName]) {
             providers[slot].fields["budget"] = budgetJSON(budget)
         }
 
@@ -220,7 +222,7 @@ struct DesiredStateBuilder {
             return
         }
 
-        // A deployment that is not a wildcard has a drafted model.
+        // One model per key, defined by its first deployment (a deployment that is not a wildcard has a draft of it).
         if let modelSlot = modelSlots[draft.modelKey] {
             models[modelSlot].sources.append(d.location)
             if !modelGroups[modelSlot].contains(d.modelName) { modelGroups[modelSlot].append(d.modelName) }
