@@ -1,4 +1,5 @@
 import SynapseContract
+import Synchronization
 import Testing
 
 @testable import Mapping
@@ -34,6 +35,45 @@ struct ChunkedMappingTests {
     @Test("these configs are cut in several chunks, on any machine")
     func configsAreChunked() {
         #expect(ChunkedWork.chunks(for: Self.size) > 1)
+    }
+
+    /// Counts its live instances: what `fill` initializes in place must be released exactly once.
+    final class Tracked: Sendable {
+        static let live = Mutex(0)
+        let value: Int
+        init(_ value: Int) {
+            self.value = value
+            Tracked.live.withLock { $0 += 1 }
+        }
+        deinit { Tracked.live.withLock { $0 -= 1 } }
+    }
+
+    @Test("fill initializes every element in place, in order, or, when a chunk stops early, releases what it made")
+    func fillInPlace() {
+        let count = Self.size + 3
+        let before = Tracked.live.withLock { $0 }
+        do {
+            let (elements, extras) = ChunkedWork.fill(count: count) { range, emit in
+                for i in range { emit(Tracked(i)) }
+                return range
+            }
+            #expect(elements?.map(\.value) == Array(0..<count))
+            #expect(extras == ChunkedWork.ranges(for: count))
+            #expect(extras.count > 1)
+        }
+        #expect(Tracked.live.withLock { $0 } == before)
+
+        let stopAt = count / 2 + 1
+        let (elements, extras) = ChunkedWork.fill(count: count) { range, emit in
+            for i in range {
+                if i == stopAt { return false }
+                emit(Tracked(i))
+            }
+            return true
+        }
+        #expect(elements == nil)
+        #expect(extras.filter { !$0 }.count == 1)
+        #expect(Tracked.live.withLock { $0 } == before)
     }
 
     @Test("the first bad entry in config order is reported, whichever chunk meets it first")

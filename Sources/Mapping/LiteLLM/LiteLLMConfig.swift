@@ -37,25 +37,23 @@ public struct LiteLLMConfig: Sendable {
             let entries = try FieldReader.list(pair.value, "model_list")
             let credentials = credentials
             // Each chunk stops at its first bad entry; the earliest chunk's error is the one a single pass meets first.
-            let chunks = ChunkedWork.run(count: entries.count) { range -> (deployments: [Deployment], warnings: [MappingWarning], error: ConfigError?) in
-                var chunk: [Deployment] = []
-                chunk.reserveCapacity(range.count)
+            let (read, chunks) = ChunkedWork.fill(count: entries.count) { range, emit -> (warnings: [MappingWarning], error: ConfigError?) in
                 var chunkWarnings: [MappingWarning] = []
                 for i in range {
                     do throws(ConfigError) {
-                        chunk.append(try Deployment(entries[i], index: i, credentials: credentials, warnings: &chunkWarnings))
+                        emit(try Deployment(entries[i], index: i, credentials: credentials, warnings: &chunkWarnings))
                     } catch {
-                        return (chunk, chunkWarnings, error)
+                        return (chunkWarnings, error)
                     }
                 }
-                return (chunk, chunkWarnings, nil)
+                return (chunkWarnings, nil)
             }
-            deployments.reserveCapacity(entries.count)
             for chunk in chunks {
                 if let error = chunk.error { throw error }
-                deployments += chunk.deployments
                 warnings += chunk.warnings
             }
+            // No chunk stopped early, so every entry was read.
+            deployments = read!
         }
         self.deployments = deployments
 
