@@ -155,7 +155,19 @@ public struct YAMLKeyedValues: Sendable {
         // Through the contiguous bytes: iterating `utf8` byte by byte costs more than the lookups it saves.
         return key.withUTF8 { bytes in
             guard let first = bytes.first, let last = bytes.last else { return 1 }
-            for byte in bytes where byte >= 0x80 { return .max }
+            // Eight bytes at a time: a byte ≥ 0x80 sets a high bit of its word.
+            var high: UInt64 = 0
+            var i = 0
+            let raw = UnsafeRawBufferPointer(bytes)
+            while i + 8 <= bytes.count {
+                high |= raw.loadUnaligned(fromByteOffset: i, as: UInt64.self)
+                i += 8
+            }
+            while i < bytes.count {
+                high |= UInt64(bytes[i])
+                i += 1
+            }
+            if high & 0x8080_8080_8080_8080 != 0 { return .max }
             return 1 << UInt64((bytes.count &* 31 &+ Int(first) &* 7 &+ Int(last)) & 63)
         }
     }
