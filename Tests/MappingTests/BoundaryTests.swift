@@ -35,6 +35,22 @@ struct BoundaryTests {
             """), line: 3, mentioning: ["input_cost_per_token"])
     }
 
+    /// Keyed values skip the string comparison for keys whose signature bit is clear; the answer must still be the
+    /// one `==` gives, also for keys `==` finds equal with other bytes (the Kelvin sign is `K`), short or long, with
+    /// the non-ASCII byte in the first eight bytes or after them.
+    @Test func keyedValuesFindWhatEqualityFinds() {
+        let stored = ["rpm", "\u{212A}", "abcdefgh\u{212A}", "\u{212A}bcdefghij", "model_info_long_key", "K2", ""]
+        let values = YAMLKeyedValues(stored.enumerated().map { i, key in
+            YAMLPair(key: YAMLNode(value: .string(key), location: SourceLocation(file: "k.yaml", line: 1, column: 1)),
+                     value: YAMLNode(value: .int(i), location: SourceLocation(file: "k.yaml", line: 1, column: 1)))
+        })
+        let lookups = stored + ["K", "abcdefghK", "Kbcdefghij", "\u{212A}2", "rpmx", "model_info_long_kez", "tpm", "\u{212A}\u{212A}"]
+        for key in lookups {
+            let expected = stored.lastIndex { $0 == key }
+            #expect(values[key]?.intValue == expected, "\(key.unicodeScalars.map { String($0.value, radix: 16) })")
+        }
+    }
+
     @Test func tinyAndHugePricesStayValidJSONNumbers() throws {
         let result = try mapConfig("""
             model_list:
