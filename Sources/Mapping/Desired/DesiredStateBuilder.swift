@@ -120,14 +120,15 @@ struct DesiredStateBuilder {
         for (path, decision) in routing.overrides { classifier.overrides[path] = decision }
         warnings += routing.warnings
         // In `DesiredState`'s order (kinds in apply order, each sorted by key), so that it need not sort them.
-        var objects = catalog
+        let catalogCount = catalog.count
+        var objects = consume catalog  // not copied: the catalog's 10,000s of objects would each be retained
         objects += try teams().sorted { $0.key < $1.key }
         objects += virtualKeys().sorted { $0.key < $1.key }
         if let routing = routing.object { objects.append(routing) }
         if let tier = rateLimitTier(tenant: tenant) { objects.append(tier) }
         let desired = DesiredState(
             ordered: objects, tenant: tenant,
-            environmentReferences: catalogReferences + DesiredState.environmentReferences(in: objects[catalog.count...]))
+            environmentReferences: catalogReferences + DesiredState.environmentReferences(in: objects[catalogCount...]))
         return MappedConfig(
             desired: desired, files: config.loaded.files, configEnvironment: configEnvironment(), loaded: config.loaded,
             classifier: classifier, warnings: warnings)
@@ -334,8 +335,12 @@ struct DesiredStateBuilder {
         if let tier = ext.rateLimitTier {
             return DesiredObject(kind: .rateLimitTier, key: tenant, fields: ["tier": .string(tier)], sources: ext.location.map { [$0] } ?? [])
         }
-        let rpm = config.deployments.compactMap(\.rpm).reduce(0, DesiredStateBuilder.saturatingSum)
-        let tpm = config.deployments.compactMap(\.tpm).reduce(0, DesiredStateBuilder.saturatingSum)
+        var rpm = 0, tpm = 0
+        let deployments = config.deployments
+        for i in deployments.indices {  // by position: a deployment is not copied to read two numbers
+            rpm = DesiredStateBuilder.saturatingSum(rpm, deployments[i].rpm ?? 0)
+            tpm = DesiredStateBuilder.saturatingSum(tpm, deployments[i].tpm ?? 0)
+        }
         guard rpm > 0 || tpm > 0 else { return nil }  // nothing to size a tier by: leave the tenant's tier alone
         let covering = DesiredStateBuilder.tierLimits.first { $0.rpm >= rpm && $0.tpm >= tpm }
         if covering == nil {
@@ -385,6 +390,7 @@ struct DesiredStateBuilder {
     }
 
     private mutating func virtualKeys() -> [DesiredObject] {
+        guard !config.virtualKeys.isEmpty else { return [] }
         let servedNames = Set(config.deployments.map(\.modelName)).union(config.router.aliases.map(\.alias))
         return config.virtualKeys.map { key in
             var fields: JSONObject = [
