@@ -205,6 +205,22 @@ struct ReportTests {
         }
     }
 
+    /// A pattern's children are found by comparing keys while they are few, then through a dictionary: both must
+    /// give every key its own rule, in a mapping with more keys than the short list holds.
+    @Test func manyKeysUnderOneSectionAreEachReported() throws {
+        let count = KeyClassifier.PatternTable.fewChildren * 3
+        var yaml = "model_list:\n  - model_name: m\n    litellm_params: {model: openai/gpt-4o, rpm: 5}\nlitellm_settings:\n"
+        for i in 0..<count { yaml += "  custom_\(i): \(i)\n" }
+        yaml += "  callbacks: [langfuse]\n  drop_params: true\n"
+        let result = try mapConfig(yaml)
+        let settings = result.report.entries.filter { $0.path.hasPrefix("litellm_settings.") }
+        #expect(settings.map(\.path) == (0..<count).map { "litellm_settings.custom_\($0)" } + ["litellm_settings.callbacks", "litellm_settings.drop_params"])
+        #expect(settings.prefix(count).allSatisfy { $0.category == .skipped })
+        #expect(settings[count].category == .manual)
+        #expect(settings[count + 1].note == "LiteLLM request handling")
+        #expect(result.report.entries.first { $0.path == "model_list[0].litellm_params.rpm" }?.category == .mapped)
+    }
+
     /// Keys, notes and file names are escaped once per text and reused in every row: each row must still be the
     /// row of its own entry, with every `|` of the config escaped.
     @Test func tableRowsEscapeKeysNotesAndFileNames() throws {

@@ -35,11 +35,14 @@ struct KeyClassifier {
     }
 
     /// Rule patterns met while walking, numbered, with each one's children looked up by key once: the walk then
-    /// costs one dictionary lookup per key instead of building and hashing `pattern + "." + key` strings.
+    /// costs one lookup per key instead of building and hashing `pattern + "." + key` strings.
     /// The patterns are the same strings the rules are keyed by, so the lookups are the same as joining them.
     struct PatternTable {
         static let root = 0
+        static let fewChildren = 16
         private var texts: [String] = [""]
+        /// Each pattern's children while it has fewer than `fewChildren`, then in `childIDs`.
+        private var fewChildIDs: [[(key: String, id: Int)]] = [[]]
         private var childIDs: [[String: Int]] = [[:]]
         private var itemIDs: [Int?] = [nil]
 
@@ -47,9 +50,20 @@ struct KeyClassifier {
 
         /// `pattern.key` (or just `key` at the top).
         mutating func child(of id: Int, key: String) -> Int {
-            if let found = childIDs[id][key] { return found }
+            // Most patterns have a handful of children (a deployment's keys): comparing the short keys costs less than
+            // hashing. Past `fewChildren` the dictionary answers, so a mapping with thousands of keys stays linear.
+            if childIDs[id].isEmpty {
+                for child in fewChildIDs[id] where child.key == key { return child.id }
+            } else if let found = childIDs[id][key] {
+                return found
+            }
             let new = add(id == PatternTable.root ? key : texts[id] + "." + key)
-            childIDs[id][key] = new
+            if fewChildIDs[id].count < PatternTable.fewChildren {
+                fewChildIDs[id].append((key, new))
+            } else {
+                if childIDs[id].isEmpty { for child in fewChildIDs[id] { childIDs[id][child.key] = child.id } }
+                childIDs[id][key] = new
+            }
             return new
         }
 
@@ -63,6 +77,7 @@ struct KeyClassifier {
 
         private mutating func add(_ text: String) -> Int {
             texts.append(text)
+            fewChildIDs.append([])
             childIDs.append([:])
             itemIDs.append(nil)
             return texts.count - 1
