@@ -41,17 +41,8 @@ public enum PlanPayloads {
         buffer.append(kind.createsWithPost ? ",\n    \"method\": \"POST\"" : ",\n    \"method\": \"PUT\"")
         buffer.append(",\n    \"path\": ")
         JSONValue.string(kind.createsWithPost ? kind.collectionPath : kind.itemPath(id: object.key)).writePretty(to: &buffer, level: 2)
-        // The sources as a pretty-printed array, written item by item: no array of values is built for each entry.
         buffer.append(",\n    \"source\": ")
-        if object.sources.isEmpty {
-            buffer.append("[]")
-        } else {
-            for (n, source) in object.sources.enumerated() {
-                buffer.append(n == 0 ? "[\n      " : ",\n      ")
-                JSONValue.string(source.description).writePretty(to: &buffer, level: 3)
-            }
-            buffer.append("\n    ]")
-        }
+        JSONValue.array(object.sources.map { .string($0.description) }).writePretty(to: &buffer, level: 2)
         buffer.append("\n  }")
     }
 
