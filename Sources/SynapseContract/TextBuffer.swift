@@ -49,8 +49,7 @@ public struct TextBuffer {
     }
 
     public mutating func append(_ raw: [UInt8]) {
-        bytes.append(contentsOf: raw)
-        if bytes.count >= chunkSize { drain() }
+        raw.withUnsafeBufferPointer { append($0) }
     }
 
     public mutating func append(_ raw: UnsafeBufferPointer<UInt8>) {

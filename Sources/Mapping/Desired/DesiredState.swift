@@ -16,15 +16,10 @@ public struct DesiredState: Sendable, Hashable {
     public let environmentReferences: [EnvironmentUse]
 
     public init(objects: [DesiredObject], tenant: String) {
-        // The mapping gives them in order already: checking that is one pass, not a sort.
-        if objects.indices.dropFirst().allSatisfy({ !((objects[$0].kind, objects[$0].key) < (objects[$0 - 1].kind, objects[$0 - 1].key)) }) {
-            self.objects = objects
-        } else {
-            // Sorting positions and then gathering once moves integers instead of whole objects (each move of an
-            // object retains and releases its five reference-counted fields). `sorted` is stable either way.
-            let order = objects.indices.sorted { (objects[$0].kind, objects[$0].key) < (objects[$1].kind, objects[$1].key) }
-            self.objects = order.map { objects[$0] }
-        }
+        // Sorting positions and then gathering once moves integers instead of whole objects (each move of an
+        // object retains and releases its five reference-counted fields). `sorted` is stable either way.
+        let order = objects.indices.sorted { DesiredState.precedes(objects, $0, $1) }
+        self.objects = order.map { objects[$0] }
         self.tenant = tenant
         environmentReferences = DesiredState.environmentReferences(in: self.objects[...])
     }
@@ -32,10 +27,16 @@ public struct DesiredState: Sendable, Hashable {
     /// A state whose objects are in order already and whose references were found on the way (the mapping finds
     /// those of most objects on a core that would otherwise wait).
     init(ordered objects: [DesiredObject], tenant: String, environmentReferences: [EnvironmentUse]) {
-        assert(objects.indices.dropFirst().allSatisfy { !((objects[$0].kind, objects[$0].key) < (objects[$0 - 1].kind, objects[$0 - 1].key)) })
+        assert(objects.indices.dropFirst().allSatisfy { !DesiredState.precedes(objects, $0, $0 - 1) })
         self.objects = objects
         self.tenant = tenant
         self.environmentReferences = environmentReferences
+    }
+
+    /// The order objects are kept in: kinds in apply order, each by natural key. By position, so that comparing
+    /// does not copy objects.
+    private static func precedes(_ objects: [DesiredObject], _ a: Int, _ b: Int) -> Bool {
+        (objects[a].kind, objects[a].key) < (objects[b].kind, objects[b].key)
     }
 
     public func objects(of kind: ResourceKind) -> [DesiredObject] { Array(objects[range(of: kind)]) }

@@ -157,6 +157,5 @@ public struct MappingReport: Sendable {
 
         func category(_ position: Int) -> Category { stored[position].category }
         func location(_ position: Int) -> SourceLocation { stored[position].location }
-        func note(_ position: Int) -> String { notes[Int(stored[position].note)] }
     }
 }
