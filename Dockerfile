@@ -1,7 +1,8 @@
 # syntax=docker/dockerfile:1
-# litellm-synapse image: a Swift build stage, then a slim Debian runtime with only what the binary links beyond
-# the statically linked Swift runtime (libgit2, libcurl, libyaml) and CA certificates. Runs as 65532:65532, the
-# user the Helm chart (helm/values.yaml securityContext) expects.
+# litellm-synapse image: a Swift build stage, then a slim Debian runtime with only the C libraries the binary uses
+# beside the statically linked Swift runtime (libyaml, linked; libcurl and libgit2, loaded on first use, so `ldd`
+# does not list them) and CA certificates. Runs as 65532:65532, the user the Helm chart (helm/values.yaml
+# securityContext) expects.
 #
 #   docker build -t registry.example.com/litellm-synapse:0.1.0 .
 #   docker run --rm registry.example.com/litellm-synapse:0.1.0 watch --help

@@ -22,8 +22,11 @@ let package = Package(
     targets: [
         // C libraries, installed from Debian: libyaml-dev, libcurl4-openssl-dev, libgit2-dev.
         .systemLibrary(name: "CYAML", pkgConfig: "yaml-0.1", providers: [.apt(["libyaml-dev"])]),
-        .systemLibrary(name: "CCurl", pkgConfig: "libcurl", providers: [.apt(["libcurl4-openssl-dev"])]),
-        .systemLibrary(name: "CGit2", pkgConfig: "libgit2", providers: [.apt(["libgit2-dev"])]),
+        // libcurl and libgit2 are not linked: CCurl and CGit2 load them on their first call (dlopen), so that the
+        // commands that never reach a gateway or a git remote (plan, inspect, migrate) do not pay for loading them.
+        .target(name: "CLazyLoad"),
+        .target(name: "CCurl", dependencies: ["CLazyLoad"]),
+        .target(name: "CGit2", dependencies: ["CLazyLoad"]),
         // glibc's malloc.h: mallopt, which the Glibc module does not export.
         .systemLibrary(name: "CMalloc"),
 

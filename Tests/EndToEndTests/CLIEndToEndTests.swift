@@ -180,6 +180,30 @@ struct CLIEndToEndTests {
         }
     }
 
+    @Test("plan loads neither libcurl nor libgit2; diff loads libcurl when it reaches the gateway")
+    func librariesLoadOnFirstUse() async throws {
+        try #require(FileManager.default.isExecutableFile(atPath: cliPath), "build the CLI first: swift build")
+        try await Harness.run { h in
+            let keyFile = try Self.keyFile(in: h.scratch)
+            let config = examplePath("single-provider")
+            // LD_DEBUG=files: the dynamic loader names on stderr every library it loads, at start or by dlopen.
+            let traced = childEnvironment(["LD_DEBUG": "files"])
+
+            let plan = try await runCLI(["plan", "--config", config, "--output", "\(h.scratch)/plan"], environment: traced, scratch: h.scratch)
+            #expect(plan.status == 0, "\(plan)")
+            #expect(plan.stderr.contains("file=libyaml-0.so"), "the loader trace shows no libyaml: \(plan.stderr.prefix(300))")
+            #expect(!plan.stderr.contains("libcurl.so"), "plan loaded libcurl")
+            #expect(!plan.stderr.contains("libgit2.so"), "plan loaded libgit2")
+
+            let diff = try await runCLI(
+                ["diff", "--config", config, "--gateway-url", h.sim.baseURL, "--api-key-file", keyFile],
+                environment: traced, scratch: h.scratch)
+            #expect(diff.status == 2, "\(diff)")
+            #expect(diff.stderr.contains("file=libcurl.so.4"), "diff reached the gateway without loading libcurl?")
+            #expect(!diff.stderr.contains("libgit2.so"), "diff reads a file, not a repository: libgit2 is not needed")
+        }
+    }
+
     @Test("gateway-sim --port 0 as a process: prints its URL, serves apply and diff, dies on SIGKILL")
     func gatewaySimProcess() async throws {
         try #require(FileManager.default.isExecutableFile(atPath: cliPath), "build the CLI first: swift build")

@@ -1,0 +1,6 @@
+#ifndef C_GIT2_H
+#define C_GIT2_H
+
+#include <git2.h>
+
+#endif
