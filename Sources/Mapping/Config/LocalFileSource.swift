@@ -1,4 +1,3 @@
-import FoundationEssentials
 import Glibc
 
 /// Reads config files from the local file system (the `plan`, `diff` and `apply` commands).
@@ -9,39 +8,61 @@ public struct LocalFileSource: ConfigFileSource {
     public init(maxBytes: Int = YAMLLimits.default.maxBytes) { self.maxBytes = maxBytes }
 
     public func readFile(_ path: String) throws(ConfigError) -> [UInt8] {
-        var isDirectory = false
-        guard FileManager.default.fileExists(atPath: path, isDirectory: &isDirectory) else {
-            throw ConfigError("file not found: \(path)", at: nil, hint: "check the path (include paths are relative to the including file)")
+        func failure(_ what: String) -> ConfigError {
+            ConfigError("\(what) \(path): \(String(cString: strerror(errno)))", at: nil, hint: "check the file's permissions")
         }
-        if isDirectory {
+        let descriptor = open(path, O_RDONLY | O_CLOEXEC)
+        guard descriptor >= 0 else {
+            if errno == ENOENT || errno == ENOTDIR {
+                throw ConfigError("file not found: \(path)", at: nil, hint: "check the path (include paths are relative to the including file)")
+            }
+            throw failure("cannot open")
+        }
+        defer { close(descriptor) }
+        // fstat, not FileManager: its attributes look up the owner's name as well (reading /etc/passwd), and its
+        // size did not come back as an Int, so the file was read into an array grown 64 KiB at a time.
+        var status = stat()
+        guard fstat(descriptor, &status) == 0 else { throw failure("cannot read") }
+        if status.st_mode & S_IFMT == S_IFDIR {
             throw ConfigError("\(path) is a directory, not a config file", at: nil, hint: "name the YAML file itself")
         }
-        let size = (try? FileManager.default.attributesOfItem(atPath: path)[.size] as? Int) ?? 0
+        // Not a regular file (a pipe, /dev/stdin): no size known, read to the end below.
+        let size = status.st_mode & S_IFMT == S_IFREG ? Int(status.st_size) : 0
         if size > maxBytes {
             throw ConfigError(
                 "\(path) is \(size) bytes, more than the \(maxBytes)-byte limit for a config file", at: nil,
                 hint: "check that this is the right file; split a very large model list with include:")
         }
-        // Read straight into the array (reading into Data and copying would hold the file twice).
-        let descriptor = open(path, O_RDONLY | O_CLOEXEC)
-        guard descriptor >= 0 else {
-            throw ConfigError("cannot read \(path)", at: nil, hint: "check the file's permissions")
+        // Straight into the array's storage (reading into Data and copying would hold the file twice), one byte more
+        // than the size: a full buffer means the file grew since fstat, and the rest is read in chunks.
+        var readError: ConfigError?
+        var bytes = [UInt8](unsafeUninitializedCapacity: size + 1) { buffer, initialized in
+            while initialized < buffer.count {
+                let count = read(descriptor, buffer.baseAddress! + initialized, buffer.count - initialized)
+                if count == 0 { break }
+                if count < 0 {
+                    if errno == EINTR { continue }
+                    readError = failure("cannot read")
+                    break
+                }
+                initialized += count
+            }
         }
-        defer { close(descriptor) }
-        var bytes: [UInt8] = []
-        bytes.reserveCapacity(size + 1)
-        var chunk = [UInt8](repeating: 0, count: 1 << 16)
-        while true {
-            let count = chunk.withUnsafeMutableBytes { read(descriptor, $0.baseAddress, $0.count) }
-            if count == 0 { break }
-            if count < 0 {
-                if errno == EINTR { continue }
-                throw ConfigError("cannot read \(path): \(String(cString: strerror(errno)))", at: nil, hint: "check the file's permissions")
+        if let readError { throw readError }
+        if bytes.count == size + 1 {
+            var chunk = [UInt8](repeating: 0, count: 1 << 16)
+            while bytes.count <= maxBytes {
+                let count = chunk.withUnsafeMutableBytes { read(descriptor, $0.baseAddress, $0.count) }
+                if count == 0 { break }
+                if count < 0 {
+                    if errno == EINTR { continue }
+                    throw failure("cannot read")
+                }
+                bytes.append(contentsOf: chunk[..<count])
             }
-            bytes.append(contentsOf: chunk[..<count])
-            if bytes.count > maxBytes {
-                throw ConfigError("\(path) is larger than the \(maxBytes)-byte limit for a config file", at: nil, hint: "check that this is the right file")
-            }
+        }
+        if bytes.count > maxBytes {
+            throw ConfigError("\(path) is larger than the \(maxBytes)-byte limit for a config file", at: nil, hint: "check that this is the right file")
         }
         return bytes
     }
