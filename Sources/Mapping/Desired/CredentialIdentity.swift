@@ -25,7 +25,7 @@ struct CredentialIdentity {
     /// Where each provider keeps its secret, in the order LiteLLM reads them.
     static let secretFields = ["api_key", "aws_secret_access_key", "vertex_credentials", "azure_ad_token", "client_secret"]
 
-    init(_ d: Deployment, provider: String) throws(ConfigError) {
+    init(_ d: borrowing Deployment, provider: String) throws(ConfigError) {
         self.provider = provider
         credentialName = d.credentialName
         var secret = SecretSource.none

@@ -91,16 +91,21 @@ struct DesiredStateBuilder {
         do {
             let deployments = config.deployments
             // In a block of its own so that the drafts are freed before the routing rules and the report are built.
-            let drafts = ChunkedWork.run(count: deployments.count) { range in
+            // Deployments are read in place through buffer pointers: an array element passed on is otherwise copied
+            // (a retain of each of its fields, and a release after).
+            var drafts = ChunkedWork.run(count: deployments.count) { range in
                 var names: [String: String] = [:]
-                return range.map { DeploymentDraft(deployments[$0], integrationNames: &names) }
+                return deployments.withUnsafeBufferPointer { all in
+                    range.map { DeploymentDraft(all[$0], integrationNames: &names) }
+                }
             }
-            var index = 0
-            for chunk in drafts {
-                // By position: iterating would copy each draft (and its objects' fields) before merging it.
-                for position in chunk.indices {
-                    try mapDeployment(deployments[index], chunk[position])
-                    index += 1
+            try deployments.withUnsafeBufferPointer { all throws(ConfigError) in
+                var index = 0
+                for chunk in drafts.indices {
+                    for position in drafts[chunk].indices {
+                        try mapDeployment(all[index], &drafts[chunk][position])
+                        index += 1
+                    }
                 }
             }
         }
@@ -158,8 +163,9 @@ struct DesiredStateBuilder {
     // MARK: - Deployments → integrations, providers, models
 
     /// Merges one deployment's draft, throwing its errors in the order mapping it from scratch would meet them.
-    private mutating func mapDeployment(_ d: borrowing Deployment, _ draft: borrowing DeploymentDraft) throws(ConfigError) {
-        guard let providerName = d.provider, let mapping = draft.mapping, let drafted = draft.credential else {
+    /// The objects the draft made are moved out of it, not copied.
+    private mutating func mapDeployment(_ d: borrowing Deployment, _ draft: inout DeploymentDraft) throws(ConfigError) {
+        guard let providerName = d.provider, let mapping = draft.mapping, let drafted = draft.credential.take() else {
             classifier.overrides[d.path] = (.manual, "LiteLLM cannot tell which provider serves \"\(d.model)\" and drops this deployment; add a provider prefix such as openai/\(d.model) or set custom_llm_provider")
             warnings.append(MappingWarning(
                 "\(d.path) (\(d.modelName)): no provider for model \"\(d.model)\"; the deployment is not mapped", at: d.modelLocation,
@@ -227,7 +233,7 @@ struct DesiredStateBuilder {
         if let modelSlot = modelSlots[draft.modelKey] {
             models[modelSlot].sources.append(d.location)
             if !modelGroups[modelSlot].contains(d.modelName) { modelGroups[modelSlot].append(d.modelName) }
-        } else if let drafted = draft.model {
+        } else if let drafted = draft.model.take() {
             // Only the first deployment of a model defines it (and only its errors count).
             let (model, overrides) = try drafted.get()
             for (path, decision) in overrides { classifier.overrides[path] = decision }
@@ -258,22 +264,24 @@ struct DesiredStateBuilder {
 
     /// The model a deployment defines, with the report decisions it makes (a mode Synapse has no type for).
     fileprivate static func model(_ d: Deployment, key: String, providerType: String) throws(ConfigError) -> (DesiredObject, [(String, (MappingReport.Category, String))]) {
+        // The messages' path, taken once: an autoclosure naming `d.path` would copy the whole deployment.
+        let path = d.path
         var overrides: [(String, (MappingReport.Category, String))] = []
         var fields: JSONObject = [
             "modelId": .string(d.underlyingModel), "displayName": .string(d.underlyingModel),
             "providerType": .string(providerType),
         ]
         if let modeNode = d.info["mode"] {
-            let mode = try FieldReader.string(modeNode, "\(d.path).model_info.mode")
+            let mode = try FieldReader.string(modeNode, "\(path).model_info.mode")
             if let type = ModelCapabilities.modelType(mode: mode) {
                 fields["modelType"] = .string(type)
             } else {
-                overrides.append((d.path + ".model_info.mode", (.manual, "mode \"\(mode)\" has no Synapse modelType (CHAT, EMBEDDING, IMAGE, AUDIO, COMPLETION): the model is registered as CHAT; check it")))
+                overrides.append((path + ".model_info.mode", (.manual, "mode \"\(mode)\" has no Synapse modelType (CHAT, EMBEDDING, IMAGE, AUDIO, COMPLETION): the model is registered as CHAT; check it")))
             }
         }
         var capabilities: JSONObject = [:]
         for (flag, capability) in ModelCapabilities.flags {
-            if let node = d.info[flag], let value = try FieldReader.bool(node, "\(d.path).model_info.\(flag)") {
+            if let node = d.info[flag], let value = try FieldReader.bool(node, "\(path).model_info.\(flag)") {
                 capabilities[capability] = .bool(value)
             }
         }
@@ -281,9 +289,9 @@ struct DesiredStateBuilder {
         var pricing: JSONObject = [:]
         for (source, target, factor) in ModelCapabilities.prices {
             // A cost override in litellm_params wins over model_info, as in LiteLLM's cost calculation.
-            guard let node = d.param(source) ?? d.info[source], let value = try FieldReader.number(node, "\(d.path).\(source)") else { continue }
+            guard let node = d.param(source) ?? d.info[source], let value = try FieldReader.number(node, "\(path).\(source)") else { continue }
             guard (value * factor).isFinite else {
-                throw ConfigError("\(d.path).\(source) is too large (\(node.scalarText))", at: node.location, hint: "write the price in USD per token, for example 0.000003")
+                throw ConfigError("\(path).\(source) is too large (\(node.scalarText))", at: node.location, hint: "write the price in USD per token, for example 0.000003")
             }
             pricing[target] = .double(ModelCapabilities.tidy(value * factor))
         }
@@ -293,13 +301,13 @@ struct DesiredStateBuilder {
         }
         var limits: JSONObject = [:]
         for (source, target) in ModelCapabilities.limits {
-            if let node = d.info[source], let value = try FieldReader.integer(node, "\(d.path).model_info.\(source)") {
+            if let node = d.info[source], let value = try FieldReader.integer(node, "\(path).model_info.\(source)") {
                 limits[target] = .int(value)
             }
         }
         if !limits.isEmpty { fields["limits"] = .object(limits) }
         if let base = d.info["base_model"] {
-            fields["family"] = .string(try FieldReader.string(base, "\(d.path).model_info.base_model"))
+            fields["family"] = .string(try FieldReader.string(base, "\(path).model_info.base_model"))
         }
         return (DesiredObject(kind: .model, key: key, fields: fields, sources: [d.location]), overrides)
     }
@@ -428,15 +436,16 @@ private struct DeploymentDraft: Sendable {
     /// Nil when LiteLLM cannot tell the provider (the deployment is not mapped).
     let mapping: ProviderMapping?
     /// The integration identity and name (nil without a provider).
-    let credential: Result<(CredentialIdentity, String), ConfigError>?
+    /// Taken by the merge.
+    var credential: Result<(CredentialIdentity, String), ConfigError>?
     let tags: Result<[String], ConfigError>?
     let budget: Result<Budget?, ConfigError>
-    /// Nil for a wildcard route or an unknown provider (no model).
-    let model: Result<(DesiredObject, [(String, (MappingReport.Category, String))]), ConfigError>?
+    /// Nil for a wildcard route or an unknown provider (no model). Taken by the merge.
+    var model: Result<(DesiredObject, [(String, (MappingReport.Category, String))]), ConfigError>?
     /// The model's key: one model per (underlying model, provider type). Empty without a provider.
     let modelKey: String
 
-    init(_ d: Deployment, integrationNames: inout [String: String]) {
+    init(_ d: borrowing Deployment, integrationNames: inout [String: String]) {
         guard let provider = d.provider else {
             mapping = nil
             credential = nil

@@ -61,39 +61,43 @@ public enum PlanPayloads {
     /// Appends the payload file of `kind`: the pretty-printed array of entries, written one entry at a time so the
     /// whole array never exists as one value.
     public static func write(_ kind: ResourceKind, of desired: DesiredState, to buffer: inout TextBuffer) {
-        let objects = linkOrdered(desired.objects(of: kind))
-        if objects.isEmpty {
+        let range = desired.range(of: kind)
+        if range.isEmpty {
             buffer.append("[]\n")
             return
         }
-        buffer.append(byte: UInt8(ascii: "["))
-        for (n, object) in objects.enumerated() {
-            buffer.append(n == 0 ? "\n  " : ",\n  ")
-            writeEntry(of: object, to: &buffer)
+        // Read in place: an object copied out of the array is a retain of each of its fields, and a release after.
+        desired.objects.withUnsafeBufferPointer { objects in
+            buffer.append(byte: UInt8(ascii: "["))
+            for (n, position) in linkOrder(objects, range).enumerated() {
+                buffer.append(n == 0 ? "\n  " : ",\n  ")
+                writeEntry(of: objects[position], to: &buffer)
+            }
         }
         buffer.append("\n]\n")
     }
 
-    /// Objects of one kind in natural-key order, except that an object another one links to (a parent team) comes
-    /// first: apply.sh creates them in file order and fills a link only with an id it has already received.
-    static func linkOrdered(_ objects: [DesiredObject]) -> [DesiredObject] {
+    /// The positions of one kind's objects (`range`, in natural-key order), except that an object another one links
+    /// to (a parent team) comes first: apply.sh creates them in file order and fills a link only with an id it has
+    /// already received.
+    static func linkOrder(_ objects: UnsafeBufferPointer<DesiredObject>, _ range: Range<Int>) -> [Int] {
         // Only a link to an object of the same kind can change the order (most kinds have none).
-        guard let kind = objects.first?.kind, objects.contains(where: { $0.links.values.contains { $0.kind == kind } }) else {
-            return objects
-        }
-        let refs = Set(objects.map(\.ref))
+        guard let kind = range.first.map({ objects[$0].kind }),
+            range.contains(where: { objects[$0].links.values.contains { $0.kind == kind } })
+        else { return Array(range) }
+        let refs = Set(range.map { objects[$0].ref })
         var placed = Set<ObjectRef>()
-        var remaining = objects
-        var ordered: [DesiredObject] = []
+        var remaining = Array(range)
+        var ordered: [Int] = []
         while !remaining.isEmpty {
-            let ready = remaining.filter { object in
-                object.links.values.allSatisfy { !refs.contains($0) || placed.contains($0) || $0 == object.ref }
+            let ready = remaining.filter { position in
+                objects[position].links.values.allSatisfy { !refs.contains($0) || placed.contains($0) || $0 == objects[position].ref }
             }
             let next = ready.isEmpty ? remaining : ready  // a cycle (refused when mapping): keep key order
             ordered += next
-            placed.formUnion(next.map(\.ref))
-            let done = Set(next.map(\.ref))
-            remaining.removeAll { done.contains($0.ref) }
+            let done = Set(next.map { objects[$0].ref })
+            placed.formUnion(done)
+            remaining.removeAll { done.contains(objects[$0].ref) }
         }
         return ordered
     }
@@ -125,10 +129,14 @@ public enum PlanPayloads {
     /// Each use of a variable, with its description made only when asked for.
     private static func forEachRequiredVariable(in desired: DesiredState, _ body: (_ variable: String, _ use: () -> String) -> Void) {
         for use in desired.environmentReferences { body(use.variable) { "\(use.object) \(use.field)" } }
-        for object in desired.objects {
-            for (field, source) in object.secrets {
-                if case .literal = source {
-                    body(literalSecretVariable(for: object.ref, field: field)) { "\(object.ref) \(field) (written in the config)" }
+        // By position, in place: only each object's secrets are read, not the whole object copied.
+        desired.objects.withUnsafeBufferPointer { objects in
+            for position in objects.indices {
+                for (field, source) in objects[position].secrets {
+                    if case .literal = source {
+                        let ref = objects[position].ref
+                        body(literalSecretVariable(for: ref, field: field)) { "\(ref) \(field) (written in the config)" }
+                    }
                 }
             }
         }
