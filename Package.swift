@@ -27,13 +27,13 @@ let package = Package(
         .target(name: "CLazyLoad"),
         .target(name: "CCurl", dependencies: ["CLazyLoad"]),
         .target(name: "CGit2", dependencies: ["CLazyLoad"]),
-        // glibc's malloc.h: mallopt, which the Glibc module does not export.
+        // glibc's malloc.h (mallopt, which the Glibc module does not export) and a thread-heap reservation.
         .systemLibrary(name: "CMalloc"),
 
         // The wire contract: JSON values, resource kinds, field names, request schemas. Pure.
         .target(name: "SynapseContract", swiftSettings: strict),
         // LiteLLM config → DesiredState + MappingReport. Pure apart from reading the config files.
-        .target(name: "Mapping", dependencies: ["CYAML", "SynapseContract"], swiftSettings: strict),
+        .target(name: "Mapping", dependencies: ["CYAML", "SynapseContract", "CMalloc"], swiftSettings: strict),
         // DesiredState × ActualState → Plan. Pure.
         .target(name: "Diff", dependencies: ["Mapping", "SynapseContract"], swiftSettings: strict),
         // I/O: gateway client (libcurl), git source (libgit2), reconcile pass, controller loop, reports.
