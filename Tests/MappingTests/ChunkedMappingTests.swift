@@ -112,6 +112,38 @@ struct ChunkedMappingTests {
         expectLocated(error, line: Self.line(of: early) + 3, mentioning: ["model_list[\(early)]", "tags"])
     }
 
+    @Test("the os.environ/ check of model_list runs in chunks to one pass's result: first error in list order, before any read error")
+    func environmentCheckKeepsOrder() throws {
+        func entry(_ i: Int, apiKey: String, extra: String = "") -> String {
+            """
+              - model_name: env-\(i)
+                litellm_params:
+                  model: openai/env-\(i)
+                  api_key: \(apiKey)\(extra)
+                model_info:
+                  mode: chat
+
+            """
+        }
+        let late = Self.size - 5, later = Self.size - 2
+        // `${…}` only warns: the warnings come in list order across chunks.
+        let warnedAt = [2, Self.size / 2 + 3, later]
+        var replace: [Int: String] = [:]
+        for i in warnedAt { replace[i] = entry(i, apiKey: "prefix-${OPENAI_KEY}") }
+        let result = try mapConfig(Self.config(replace))
+        let warned = result.report.warnings.map(\.description).filter { $0.contains("${") }
+        #expect(warned.count == warnedAt.count)
+        for (warning, i) in zip(warned, warnedAt) { #expect(warning.contains("model_list[\(i)].litellm_params.api_key"), "\(warning)") }
+
+        // An invalid reference late in the list is reported even though an entry in the first chunk has no
+        // litellm_params.model (a read error): the check runs on the whole config before anything is read.
+        replace = [1: "  - model_name: no-model\n    litellm_params: {api_key: os.environ/OPENAI_API_KEY}\n\n\n\n\n\n"]
+        replace[late] = entry(late, apiKey: "os.environ/9-not-a-name")
+        replace[later] = entry(later, apiKey: "os.environ/ALSO BAD")
+        let error = mappingError(Self.config(replace))
+        expectLocated(error, line: Self.line(of: late) + 3, mentioning: ["model_list[\(late)].litellm_params.api_key", "not valid"])
+    }
+
     @Test("warnings keep config order across chunks; the first deployment of a shared model defines it")
     func orderIsKept() throws {
         func textRPM(_ i: Int, model: String) -> String {

@@ -16,9 +16,12 @@ public enum EnvironmentReference {
     public static func reference(to variable: String) -> String { prefix + variable }
 
     /// Whether `name` is a usable environment variable name (letters, digits, `_`; not starting with a digit).
-    public static func isValidName(_ name: String) -> Bool {
-        guard let first = name.utf8.first, !(UInt8(ascii: "0")...UInt8(ascii: "9")).contains(first) else { return false }
-        return name.utf8.allSatisfy { b in
+    public static func isValidName(_ name: String) -> Bool { isValidName(name.utf8) }
+
+    /// ``isValidName(_:)`` of a name's UTF-8 bytes.
+    static func isValidName(_ name: some Collection<UInt8>) -> Bool {
+        guard let first = name.first, !(UInt8(ascii: "0")...UInt8(ascii: "9")).contains(first) else { return false }
+        return name.allSatisfy { b in
             (UInt8(ascii: "A")...UInt8(ascii: "Z")).contains(b) || (UInt8(ascii: "a")...UInt8(ascii: "z")).contains(b)
                 || (UInt8(ascii: "0")...UInt8(ascii: "9")).contains(b) || b == UInt8(ascii: "_")
         }
