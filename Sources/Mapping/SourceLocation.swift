@@ -38,6 +38,13 @@ public struct SourceLocation: Sendable, Hashable, Comparable, CustomStringConver
         out.append(column)
     }
 
+    /// Appends `description` as a JSON string, given the file name as a JSON string without its closing quote
+    /// (callers writing many locations make it once).
+    func appendJSONString(openFileString: [UInt8], to out: inout TextBuffer) {
+        appendCell(fileCell: openFileString, to: &out)
+        out.append(byte: UInt8(ascii: "\""))
+    }
+
     public static func < (a: SourceLocation, b: SourceLocation) -> Bool {
         if a.fileID != b.fileID { return a.file < b.file }  // one id per spelling: equal ids are equal names
         return (a.storedLine, a.storedColumn) < (b.storedLine, b.storedColumn)

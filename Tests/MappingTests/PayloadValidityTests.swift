@@ -103,6 +103,25 @@ struct PayloadValidityTests {
         }
     }
 
+    @Test("each entry's source lists every place it comes from, as file:line:column, whatever the file name holds")
+    func sourcesAreEscapedLocations() throws {
+        let s = Scratch()
+        let path = s.write("we\"ird\\ földer/con\"fig.yaml", """
+            model_list:
+              - model_name: gpt-4o
+                litellm_params: {model: openai/gpt-4o, api_key: os.environ/OPENAI_API_KEY}
+              - model_name: gpt-4o
+                litellm_params: {model: openai/gpt-4o, api_key: os.environ/OPENAI_API_KEY}
+            """)
+        let result = try MappingPipeline.map(configPath: path, source: LocalFileSource())
+        for file in PlanPayloads.files(for: result.desired) where file.name.hasSuffix("models.json") || file.name.hasSuffix("providers.json") {
+            let entries = try #require(try JSONValue.parse(file.contents).arrayValue)
+            #expect(entries.count == 1)
+            let sources = entries.first?["source"]?.arrayValue?.compactMap(\.stringValue)
+            #expect(sources == ["\(path):2:5", "\(path):4:5"], "\(file.name): \(file.contents)")
+        }
+    }
+
     @Test func everyFeatureTogetherValidates() throws {
         let result = try mapConfig("""
             credential_list:

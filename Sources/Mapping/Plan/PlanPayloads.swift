@@ -28,7 +28,7 @@ public enum PlanPayloads {
     /// Appends one payload entry (`body`, `key`, `links`, `method`, `path`, `source`) pretty-printed one level deep,
     /// without building the entry object: its keys are fixed, and written here in the sorted order `JSONValue`
     /// writes them.
-    static func writeEntry(of object: DesiredObject, to buffer: inout TextBuffer) {
+    static func writeEntry(of object: DesiredObject, to buffer: inout TextBuffer, files: inout FileNameStrings) {
         let kind = object.kind
         buffer.append("{\n    \"body\": ")
         JSONValue.object(body(of: object)).writePretty(to: &buffer, level: 2)
@@ -41,9 +41,36 @@ public enum PlanPayloads {
         buffer.append(kind.createsWithPost ? ",\n    \"method\": \"POST\"" : ",\n    \"method\": \"PUT\"")
         buffer.append(",\n    \"path\": ")
         JSONValue.string(kind.createsWithPost ? kind.collectionPath : kind.itemPath(id: object.key)).writePretty(to: &buffer, level: 2)
+        // As `JSONValue.array(sources.map { .string($0.description) })` would write it, without making those strings:
+        // a provider used by 10,000 deployments lists 10,000 places.
         buffer.append(",\n    \"source\": ")
-        JSONValue.array(object.sources.map { .string($0.description) }).writePretty(to: &buffer, level: 2)
+        if object.sources.isEmpty {
+            buffer.append("[]")
+        } else {
+            buffer.append(byte: UInt8(ascii: "["))
+            for (n, source) in object.sources.enumerated() {
+                buffer.append(n == 0 ? "\n      " : ",\n      ")
+                source.appendJSONString(openFileString: files.openString(source), to: &buffer)
+            }
+            buffer.append("\n    ]")
+        }
         buffer.append("\n  }")
+    }
+
+    /// The file name of the last location written, as a JSON string without its closing quote.
+    struct FileNameStrings {
+        private var id: UInt32?
+        private var openString: [UInt8] = []
+
+        mutating func openString(_ location: SourceLocation) -> [UInt8] {
+            if location.fileID != id {
+                id = location.fileID
+                var quoted = TextBuffer()
+                JSONValue.string(location.file).writePretty(to: &quoted)
+                openString = quoted.bytes.dropLast()
+            }
+            return openString
+        }
     }
 
     /// `payloads/<file>.json` → contents, for every kind (an empty list where the config asks for none).
@@ -67,11 +94,12 @@ public enum PlanPayloads {
             return
         }
         // Read in place: an object copied out of the array is a retain of each of its fields, and a release after.
+        var files = FileNameStrings()
         desired.objects.withUnsafeBufferPointer { objects in
             buffer.append(byte: UInt8(ascii: "["))
             for (n, position) in linkOrder(objects, range).enumerated() {
                 buffer.append(n == 0 ? "\n  " : ",\n  ")
-                writeEntry(of: objects[position], to: &buffer)
+                writeEntry(of: objects[position], to: &buffer, files: &files)
             }
         }
         buffer.append("\n]\n")
