@@ -152,10 +152,9 @@ final class RawHTTPConnection {
         let connected = withUnsafePointer(to: &address) {
             $0.withMemoryRebound(to: sockaddr.self, capacity: 1) { connect(fd, $0, socklen_t(MemoryLayout<sockaddr_in>.size)) }
         }
-        guard connected == 0 else {
-            close(fd)
-            throw RawHTTPError("connect: errno \(errno)")
-        }
+        // No close(fd) here: every stored property is set, so `deinit` runs when this throws and closes it (a
+        // second close could close a descriptor another test opened under the same number since).
+        guard connected == 0 else { throw RawHTTPError("connect: errno \(errno)") }
     }
 
     deinit { close(fd) }

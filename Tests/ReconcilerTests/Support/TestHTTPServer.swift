@@ -102,13 +102,19 @@ final class TestHTTPServer: Sendable {
     }
 
     /// Closes the listening socket and every connection, and waits (at most 5 s) for the server threads to end.
+    /// Only the first call does anything: tests stop the server and `deinit` stops it again, and closing the
+    /// listener's descriptor twice could close whatever socket another test opened under that number since (a
+    /// NIO server then crashed on EBADF).
     func stop() {
-        let sockets = state.withLock { state -> Set<Int32> in
-            state.stopped = true
-            return state.openSockets
+        // Connections are shut down under the lock their threads close them under: a descriptor is never shut
+        // down after its number was closed and reused.
+        let wasStopped = state.withLock { state -> Bool in
+            defer { state.stopped = true }
+            if !state.stopped { for fd in state.openSockets { shutdown(fd, Int32(SHUT_RDWR)) } }
+            return state.stopped
         }
+        guard !wasStopped else { return }
         shutdown(listener, Int32(SHUT_RDWR))
-        for fd in sockets { shutdown(fd, Int32(SHUT_RDWR)) }
         let deadline = ContinuousClock.now + .seconds(5)
         while state.withLock({ $0.runningThreads > 0 }), ContinuousClock.now < deadline { usleep(5_000) }
         close(listener)
@@ -150,8 +156,10 @@ final class TestHTTPServer: Sendable {
 
     private func serve(_ fd: Int32, connection: Int) {
         defer {
-            state.withLock { _ = $0.openSockets.remove(fd) }
-            close(fd)
+            state.withLock { state in
+                state.openSockets.remove(fd)
+                close(fd)
+            }
         }
         var buffer: [UInt8] = []
         while let request = readRequest(fd, buffer: &buffer, connection: connection) {
