@@ -6,6 +6,8 @@
 // libcurl's soname has been libcurl.so.4 since 2006 (curl 7.16).
 static struct lazy_library curl = {.soname = "libcurl.so.4", .debian_package = "libcurl4"};
 
+const char *ccurl_load(void) { return lazy_library_load(&curl); }
+
 LAZY_FORWARD(curl, CURLcode, curl_global_init, (long flags), (flags))
 LAZY_FORWARD(curl, const char *, curl_easy_strerror, (CURLcode code), (code))
 LAZY_FORWARD(curl, CURL *, curl_easy_init, (void), ())

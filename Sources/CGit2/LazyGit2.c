@@ -9,6 +9,8 @@ static struct lazy_library git2 = {
     .debian_package = "libgit2-" LIBGIT2_SOVERSION,
 };
 
+const char *cgit2_load(void) { return lazy_library_load(&git2); }
+
 LAZY_FORWARD(git2, int, git_libgit2_init, (void), ())
 LAZY_FORWARD(git2, int, git_libgit2_shutdown, (void), ())
 LAZY_FORWARD(git2, int, git_libgit2_features, (void), ())

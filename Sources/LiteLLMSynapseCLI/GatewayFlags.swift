@@ -35,6 +35,7 @@ struct GatewayFlags: ParsableArguments {
         let key = try GatewayFlags.apiKey(file: apiKeyFile, flag: apiKey, environment: environment)
         guard concurrency >= 1 else { throw fail("--concurrency must be at least 1") }
         do {
+            try SharedLibraries.loadCurl()
             return try GatewayClient(options: GatewayOptions(
                 baseURL: url, apiKey: key, caFile: caFile, timeoutSeconds: timeout, concurrency: concurrency))
         } catch {

@@ -80,6 +80,12 @@ struct WatchCommand: AsyncParsableCommand {
         }
         let logger = Logger(label: "litellm-synapse")
 
+        do {
+            try SharedLibraries.loadGit()
+            try SharedLibraries.loadCurl()
+        } catch {
+            throw fail(error)
+        }
         let lock: StateDirectoryLock
         do { lock = try StateDirectoryLock(stateDirectory: stateDir) } catch { throw fail(error) }
         var options = ControllerOptions(

@@ -27,12 +27,14 @@ struct LocalFileSourceTests {
         #expect((try? LocalFileSource(maxBytes: 1000).readFile(path))?.count == 1000)
     }
 
-    @Test func aMissingFileAndAFolderAreNamedAsSuch() {
+    @Test func aMissingFileAndAFolderAreNamedAsSuch() throws {
         let s = Scratch()
         s.write("folder/config.yaml", "model_list: []\n")
+        try FileManager.default.createSymbolicLink(atPath: s.path("loop.yaml"), withDestinationPath: s.path("loop.yaml"))
         for (path, expected) in [
             (s.path("missing.yaml"), "file not found: \(s.path("missing.yaml"))"),
-            (s.path("folder/config.yaml/x.yaml"), "file not found: \(s.path("folder/config.yaml/x.yaml"))"),
+            (s.path("folder/config.yaml/x.yaml"), "file not found: \(s.path("folder/config.yaml/x.yaml")) (Not a directory)"),
+            (s.path("loop.yaml"), "file not found: \(s.path("loop.yaml")) (Too many levels of symbolic links)"),
             (s.path("folder"), "\(s.path("folder")) is a directory, not a config file"),
         ] {
             do {
@@ -44,18 +46,46 @@ struct LocalFileSourceTests {
         }
     }
 
-    @Test func aPipeIsReadToItsEnd() async throws {
+    /// Writes `text` into the pipe at `path` from another thread while the caller reads it.
+    static func feed(_ path: String, _ text: String) {
+        Thread {
+            // A reader that stops early (over its limit) closes the pipe: the write then fails with EPIPE instead of
+            // raising SIGPIPE, which would end the whole test process.
+            var pipeSignal = sigset_t()
+            sigemptyset(&pipeSignal)
+            sigaddset(&pipeSignal, SIGPIPE)
+            pthread_sigmask(SIG_BLOCK, &pipeSignal, nil)
+            // If the pipe cannot be opened for writing, it is opened read-write and closed: the reader's open
+            // returns and it reads an empty pipe (and its test fails) instead of waiting forever for a writer.
+            guard let handle = FileHandle(forWritingAtPath: path) else {
+                close(open(path, O_RDWR))
+                return
+            }
+            try? handle.write(contentsOf: Data(text.utf8))
+            try? handle.close()
+        }.start()
+    }
+
+    @Test func aPipeIsReadToItsEnd() throws {
         let s = Scratch()
         let path = s.path("config.fifo")
         try #require(mkfifo(path, 0o600) == 0)
-        // Several reads' worth, written from another thread while the source reads: a pipe has no size to go by.
+        // Several reads' worth: a pipe has no size to go by.
         let text = String(repeating: "model_list: []\n", count: 20_000)
-        let writer = Thread {
-            let handle = FileHandle(forWritingAtPath: path)
-            handle?.write(Data(text.utf8))
-            try? handle?.close()
-        }
-        writer.start()
+        Self.feed(path, text)
         #expect(try LocalFileSource().readFile(path) == Array(text.utf8))
+    }
+
+    @Test func aPipeOverTheLimitIsRefused() throws {
+        let s = Scratch()
+        let path = s.path("config.fifo")
+        try #require(mkfifo(path, 0o600) == 0)
+        Self.feed(path, String(repeating: "#\n", count: 100_000))
+        do {
+            _ = try LocalFileSource(maxBytes: 150_000).readFile(path)
+            Issue.record("200,000 bytes from a pipe were read with a 150,000-byte limit")
+        } catch {
+            #expect(error.message == "\(path) is larger than the 150000-byte limit for a config file")
+        }
     }
 }

@@ -114,7 +114,9 @@ struct PayloadValidityTests {
                 litellm_params: {model: openai/gpt-4o, api_key: os.environ/OPENAI_API_KEY}
             """)
         let result = try MappingPipeline.map(configPath: path, source: LocalFileSource())
-        for file in PlanPayloads.files(for: result.desired) where file.name.hasSuffix("models.json") || file.name.hasSuffix("providers.json") {
+        let files = PlanPayloads.files(for: result.desired).filter { $0.name.hasSuffix("/models.json") || $0.name.hasSuffix("/providers.json") }
+        #expect(files.count == 2)
+        for file in files {
             let entries = try #require(try JSONValue.parse(file.contents).arrayValue)
             #expect(entries.count == 1)
             let sources = entries.first?["source"]?.arrayValue?.compactMap(\.stringValue)

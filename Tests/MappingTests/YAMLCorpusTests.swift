@@ -66,10 +66,12 @@ import Testing
         #expect(refused > 0)
     }
 
-    /// Inputs whose PyYAML result is easy to get wrong, beyond the typing tables (which are checked here too).
+    /// Inputs whose PyYAML result is easy to get wrong, beyond the typing tables (which are checked here too). Not
+    /// here: keys that differ only in Unicode normalization, which PyYAML keeps apart and this reader does not (see
+    /// the README's limits); the comparison below, through `JSONObject`, could not see that difference.
     static let trickyDocuments = [
         "k: 1e400\n", "k: 1.0e400\n", "k: -.inf\n", "{.nan: a, .nan: b}\n", "{1: a, 1.0: b, true: c}\n",
-        "{9223372036854775808: a, 9223372036854775808.0: b}\n", "{e\u{301}: 1, \u{e9}: 2}\n",
+        "{9223372036854775808: a, 9223372036854775808.0: b}\n",
         "k: !!binary 'aGVs bG8='\n", "k: !!binary 'aGVs bG8=x'\n", "k: !!int {a: 12}\n", "k: 2001-12-14 21:59:43.10 -5\n",
         "k: 2002-12-14\n", "k: 0o17\n", "k: 1:20\n", "k: -1:20:30.5\n", "k: &a [1, *a]\n", "<<: {a: 1}\nb: 2\n",
     ]

@@ -1,7 +1,13 @@
 #ifndef C_CURL_H
 #define C_CURL_H
 
+#if !__has_include(<curl/curl.h>)
+#error "libcurl's headers are missing: install libcurl4-openssl-dev (scripts/install-deps.sh)"
+#endif
 #include <curl/curl.h>
+
+// Loads libcurl now (see CLazyLoad.h): NULL, or what is missing and how to install it.
+const char *ccurl_load(void);
 
 // curl_easy_setopt, curl_easy_getinfo and curl_multi_setopt are C variadics and do not import into Swift.
 // These typed wrappers are the only way Swift calls them.

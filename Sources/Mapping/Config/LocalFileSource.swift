@@ -13,10 +13,18 @@ public struct LocalFileSource: ConfigFileSource {
         }
         let descriptor = open(path, O_RDONLY | O_CLOEXEC)
         guard descriptor >= 0 else {
-            if errno == ENOENT || errno == ENOTDIR {
-                throw ConfigError("file not found: \(path)", at: nil, hint: "check the path (include paths are relative to the including file)")
+            let openError = errno
+            var status = stat()
+            if stat(path, &status) == 0, status.st_mode & S_IFMT == S_IFDIR {
+                throw ConfigError("\(path) is a directory, not a config file", at: nil, hint: "name the YAML file itself")
             }
-            throw failure("cannot open")
+            if openError == EACCES || openError == EPERM {
+                throw ConfigError("cannot open \(path): \(String(cString: strerror(openError)))", at: nil, hint: "check the file's permissions")
+            }
+            // Missing, or a path that cannot lead to a file (a file used as a folder, a symbolic link loop, a name too long).
+            throw ConfigError(
+                "file not found: \(path)\(openError == ENOENT ? "" : " (\(String(cString: strerror(openError))))")", at: nil,
+                hint: "check the path (include paths are relative to the including file)")
         }
         defer { close(descriptor) }
         // fstat, not FileManager: its attributes look up the owner's name as well (reading /etc/passwd), and its

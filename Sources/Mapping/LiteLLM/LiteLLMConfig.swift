@@ -158,7 +158,8 @@ enum EnvironmentReferenceCheck {
         let pattern = UnsafeBufferPointer(start: needle.utf8Start, count: needle.utf8CodeUnitCount)
         var text = text
         return text.withUTF8 { bytes in
-            guard let base = bytes.baseAddress, pattern.count >= 2, bytes.count >= pattern.count else { return false }
+            precondition(pattern.count >= 2, "bytesContain tests a needle's second byte")
+            guard let base = bytes.baseAddress, bytes.count >= pattern.count else { return false }
             var at = 0
             let last = bytes.count - pattern.count  // the last offset the needle fits at
             while at <= last, let hit = memchr(base + at, Int32(pattern[0]), last - at + 1) {
