@@ -27,8 +27,7 @@ public struct LocalFileSource: ConfigFileSource {
                 hint: "check the path (include paths are relative to the including file)")
         }
         defer { close(descriptor) }
-        // fstat, not FileManager: its attributes look up the owner's name as well (reading /etc/passwd), and its
-        // size did not come back as an Int, so the file was read into an array grown 64 KiB at a time.
+        // fstat, not FileManager's attributes, which look up the owner's name as well (reading /etc/passwd).
         var status = stat()
         guard fstat(descriptor, &status) == 0 else { throw failure("cannot read") }
         if status.st_mode & S_IFMT == S_IFDIR {

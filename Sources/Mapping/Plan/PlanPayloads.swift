@@ -93,7 +93,8 @@ public enum PlanPayloads {
             buffer.append("[]\n")
             return
         }
-        // Read in place: an object copied out of the array is a retain of each of its fields, and a release after.
+        // By position in the state's own array: copying the kind's objects into an array of their own would retain
+        // (and later release) every field of each.
         var files = FileNameStrings()
         desired.objects.withUnsafeBufferPointer { objects in
             buffer.append(byte: UInt8(ascii: "["))
