@@ -67,8 +67,8 @@ import Testing
     }
 
     /// Inputs whose PyYAML result is easy to get wrong, beyond the typing tables (which are checked here too). Not
-    /// here: keys that differ only in Unicode normalization, which PyYAML keeps apart and this reader does not (see
-    /// the README's limits); the comparison below, through `JSONObject`, could not see that difference.
+    /// here: keys that differ only in Unicode normalization, which PyYAML keeps apart and this reader refuses (see
+    /// `YAMLStructureTests.normalizationTwinsAreRefused` and the README's limits).
     static let trickyDocuments = [
         "k: 1e400\n", "k: 1.0e400\n", "k: -.inf\n", "{.nan: a, .nan: b}\n", "{1: a, 1.0: b, true: c}\n",
         "{9223372036854775808: a, 9223372036854775808.0: b}\n",

@@ -73,6 +73,27 @@ import Testing
         #expect(doc.json["1"] == "float one")
     }
 
+    @Test("keys that differ only in Unicode normalization, two keys for PyYAML, are refused with both spellings")
+    func normalizationTwinsAreRefused() {
+        // é as one code point and as e + combining acute; K and the Kelvin sign. Small and large mappings (a large
+        // one finds keys through a dictionary).
+        var large = ""
+        for i in 0..<20 { large += "k\(i): \(i)\n" }
+        for (text, line) in [
+            ("e\u{301}: 1\n\u{e9}: 2\n", 2), ("{K: 1, \u{212A}: 2}\n", 1), (large + "e\u{301}: 1\n\u{e9}: 2\n", 22),
+        ] {
+            let error = yamlError(text)
+            #expect(error?.location?.line == line, "\(text.unicodeScalars.map(\.value)): \(String(describing: error))")
+            #expect(error?.message.contains("only in Unicode normalization") == true)
+        }
+        #expect(yamlError("e\u{301}: 1\n\u{e9}: 2\n")?.message == """
+            the key "\u{e9}" (U+00E9) differs from the key "e\u{301}" at line 1 (U+0065 U+0301) only in Unicode \
+            normalization: LiteLLM reads them as two keys, this tool cannot
+            """)
+        // The same spelling twice is an ordinary duplicate: the last value wins.
+        #expect((try? loadYAML("\u{e9}: 1\n\u{e9}: 2\n"))?["\u{e9}"]?.value == .int(2))
+    }
+
     @Test func aliasesShareValuesAndHaveTheirOwnPlace() throws {
         let doc = try loadYAML("""
             model_list:

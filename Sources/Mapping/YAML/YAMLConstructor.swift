@@ -257,6 +257,9 @@ struct YAMLConstructor {
             existing = found
         }
         if let at = existing {
+            if case .string(let new) = key.value, case .string(let old) = pairs[at].key.value, !new.utf8.elementsEqual(old.utf8) {
+                throw normalizationTwins(old, pairs[at].key.location, new, key.location)
+            }
             pairs[at] = YAMLPair(key: pairs[at].key, value: value)
             return
         }
@@ -268,6 +271,22 @@ struct YAMLConstructor {
             for (n, pair) in pairs.enumerated() { built[pyKey(pair.key.value)] = n }
             index = built
         }
+    }
+
+    /// Two keys that Swift's `==` finds equal (canonically equivalent) but Python does not (it compares code points):
+    /// PyYAML keeps both, and the rest of this tool, keyed by Swift strings, cannot. Refused rather than merged.
+    private func normalizationTwins(_ first: String, _ firstPlace: SourceLocation, _ second: String, _ place: SourceLocation) -> ConfigError {
+        func codePoints(_ text: String) -> String {
+            let shown = text.unicodeScalars.prefix(12).map { scalar in
+                let hex = String(scalar.value, radix: 16, uppercase: true)
+                return "U+" + String(repeating: "0", count: max(0, 4 - hex.count)) + hex
+            }
+            return shown.joined(separator: " ") + (text.unicodeScalars.count > 12 ? " …" : "")
+        }
+        return ConfigError(
+            "the key \"\(second)\" (\(codePoints(second))) differs from the key \"\(first)\" at line \(firstPlace.line) "
+                + "(\(codePoints(first))) only in Unicode normalization: LiteLLM reads them as two keys, this tool cannot",
+            at: place, hint: "spell both keys with the same characters (most editors can normalize text to NFC)")
     }
 
     private func unhashable(_ key: YAMLNode) -> ConfigError {
