@@ -28,9 +28,9 @@ LAZY_FORWARD(curl, CURLMcode, curl_multi_poll,
 // The variadics: each wrapper passes its one typed argument through a pointer of the variadic type, which is how a
 // direct call would pass it.
 static _Atomic(void *) easy_setopt, easy_getinfo, multi_setopt;
-#define EASY_SETOPT ((__typeof__(&curl_easy_setopt))lazy_library_symbol(&curl, "curl_easy_setopt", &easy_setopt))
-#define EASY_GETINFO ((__typeof__(&curl_easy_getinfo))lazy_library_symbol(&curl, "curl_easy_getinfo", &easy_getinfo))
-#define MULTI_SETOPT ((__typeof__(&curl_multi_setopt))lazy_library_symbol(&curl, "curl_multi_setopt", &multi_setopt))
+#define EASY_SETOPT LAZY_ADDRESS(curl, curl_easy_setopt, easy_setopt)
+#define EASY_GETINFO LAZY_ADDRESS(curl, curl_easy_getinfo, easy_getinfo)
+#define MULTI_SETOPT LAZY_ADDRESS(curl, curl_multi_setopt, multi_setopt)
 
 CURLcode ccurl_setopt_long(CURL *h, CURLoption o, long v) { return EASY_SETOPT(h, o, v); }
 CURLcode ccurl_setopt_off(CURL *h, CURLoption o, curl_off_t v) { return EASY_SETOPT(h, o, v); }

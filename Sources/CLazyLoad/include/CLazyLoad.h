@@ -25,18 +25,17 @@ const char *lazy_library_load(struct lazy_library *library);
 // what is missing and exits at once with status 127, as the dynamic loader does for a library missing at start.
 void *lazy_library_symbol(struct lazy_library *library, const char *name, _Atomic(void *) *cache);
 
+// The library's own `name`, typed as the header declares `name`; `cache` is a static `_Atomic(void *)`.
+#define LAZY_ADDRESS(library, name, cache) ((__typeof__(&name))lazy_library_symbol(&library, #name, &cache))
+
 // Defines `returns name params` as a forwarder to the library's own `name`. `name`'s declaration comes from the
 // library's header, so the compiler checks that the forwarder's signature matches it.
 #define LAZY_FORWARD(library, returns, name, params, args)                                                  \
     static _Atomic(void *) lazy_address_of_##name;                                                        \
-    returns name params {                                                                                  \
-        return ((__typeof__(&name))lazy_library_symbol(&library, #name, &lazy_address_of_##name))args;    \
-    }
+    returns name params { return LAZY_ADDRESS(library, name, lazy_address_of_##name) args; }
 
 #define LAZY_FORWARD_VOID(library, name, params, args)                                                      \
     static _Atomic(void *) lazy_address_of_##name;                                                        \
-    void name params {                                                                                     \
-        ((__typeof__(&name))lazy_library_symbol(&library, #name, &lazy_address_of_##name))args;           \
-    }
+    void name params { LAZY_ADDRESS(library, name, lazy_address_of_##name) args; }
 
 #endif

@@ -8,19 +8,16 @@ public struct LocalFileSource: ConfigFileSource {
     public init(maxBytes: Int = YAMLLimits.default.maxBytes) { self.maxBytes = maxBytes }
 
     public func readFile(_ path: String) throws(ConfigError) -> [UInt8] {
-        func failure(_ what: String) -> ConfigError {
-            ConfigError("\(what) \(path): \(String(cString: strerror(errno)))", at: nil, hint: "check the file's permissions")
+        func failure(_ what: String, _ code: Int32 = errno) -> ConfigError {
+            ConfigError("\(what) \(path): \(String(cString: strerror(code)))", at: nil, hint: "check the file's permissions")
         }
+        let notAFile = ConfigError("\(path) is a directory, not a config file", at: nil, hint: "name the YAML file itself")
         let descriptor = open(path, O_RDONLY | O_CLOEXEC)
         guard descriptor >= 0 else {
             let openError = errno
             var status = stat()
-            if stat(path, &status) == 0, status.st_mode & S_IFMT == S_IFDIR {
-                throw ConfigError("\(path) is a directory, not a config file", at: nil, hint: "name the YAML file itself")
-            }
-            if openError == EACCES || openError == EPERM {
-                throw ConfigError("cannot open \(path): \(String(cString: strerror(openError)))", at: nil, hint: "check the file's permissions")
-            }
+            if stat(path, &status) == 0, status.st_mode & S_IFMT == S_IFDIR { throw notAFile }
+            if openError == EACCES || openError == EPERM { throw failure("cannot open", openError) }
             // Missing, or a path that cannot lead to a file (a file used as a folder, a symbolic link loop, a name too long).
             throw ConfigError(
                 "file not found: \(path)\(openError == ENOENT ? "" : " (\(String(cString: strerror(openError))))")", at: nil,
@@ -30,9 +27,7 @@ public struct LocalFileSource: ConfigFileSource {
         // fstat, not FileManager's attributes, which look up the owner's name as well (reading /etc/passwd).
         var status = stat()
         guard fstat(descriptor, &status) == 0 else { throw failure("cannot read") }
-        if status.st_mode & S_IFMT == S_IFDIR {
-            throw ConfigError("\(path) is a directory, not a config file", at: nil, hint: "name the YAML file itself")
-        }
+        if status.st_mode & S_IFMT == S_IFDIR { throw notAFile }
         // Not a regular file (a pipe, /dev/stdin): no size known, read to the end below.
         let size = status.st_mode & S_IFMT == S_IFREG ? Int(status.st_size) : 0
         if size > maxBytes {
